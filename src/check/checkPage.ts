@@ -1,0 +1,16 @@
+import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
+import type { ReferenceIndex } from '../match/referenceIndex.js';
+import type { CheckResult } from '../match/types.js';
+
+export interface CheckPageMeta {
+  /** what the user gave: a file path, a domain, a URL */
+  input: string;
+  /** the host the page was served from, if known */
+  domain?: string | null;
+}
+
+/** Fingerprint one page and match it: the pure core that `check --html`, `check <domain>` and workers share. */
+export function checkPage(page: PageInput, index: ReferenceIndex, meta: CheckPageMeta): { result: CheckResult; fingerprint: PageFingerprint } {
+  void page; void index; void meta;
+  throw new Error('not built yet');
+}

@@ -1,0 +1,66 @@
+import { describeError, isHopwatchError } from '../errors.js';
+import { ExitCode, processIo, writeLine, type CliIo, type Command } from './io.js';
+
+/** Commands load lazily so `hopwatch check` never pays for the queue or the crawler it does not use. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: 'check saved pages (--html) or live domains against the blocked sites', load: async () => (await import('./commands/check.js')).checkCommand },
+  fingerprint: { summary: 'print the fingerprint of saved pages, one JSON line each', load: async () => (await import('./commands/fingerprint.js')).fingerprintCommand },
+  refs: { summary: 'create or extend a reference-set file from saved pages', load: async () => (await import('./commands/refs.js')).refsCommand },
+  scan: { summary: 'check many domains in one process (no Redis)', load: async () => (await import('./commands/scan.js')).scanCommand },
+  candidates: { summary: 'propose candidate future domains from known domain history', load: async () => (await import('./commands/candidates.js')).candidatesCommand },
+  discover: { summary: 'discovery sources: `discover ct` filters Certificate Transparency names', load: async () => (await import('./commands/discover.js')).discoverCommand },
+};
+
+function topUsage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: hopwatch <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `hopwatch <command> --help` for a command\'s options.',
+    '',
+    'Exit codes: 0 nothing matched, 1 at least one match (mirror or likely),',
+    '            2 bad arguments, 3 some input could not be read or checked, 70 internal error.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    writeLine(name === undefined ? io.stderr : io.stdout, topUsage());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    const { version } = await import('../version.js');
+    writeLine(io.stdout, version);
+    return ExitCode.ok;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    writeLine(io.stderr, `hopwatch: unknown command "${name}"\n\n${topUsage()}`);
+    return ExitCode.usage;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    writeLine(io.stdout, command.usage);
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (isHopwatchError(err) && err.code === 'CLI_BAD_ARGUMENT') {
+      writeLine(io.stderr, `hopwatch ${name}: ${err.message}\n\n${command.usage}`);
+      return ExitCode.usage;
+    }
+    if (isHopwatchError(err)) {
+      writeLine(io.stderr, `hopwatch ${name}: ${describeError(err)}`);
+      return ExitCode.inputError;
+    }
+    writeLine(io.stderr, `hopwatch ${name}: internal error: ${describeError(err)}`);
+    if (io.env.HOPWATCH_DEBUG) writeLine(io.stderr, err instanceof Error ? String(err.stack) : '');
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,146 @@
+import { readFile, writeFile, rename } from 'node:fs/promises';
+import { z } from 'zod';
+import { HopwatchError } from '../errors.js';
+import { FINGERPRINT_SCHEMA } from '../fingerprint/schema.js';
+import type { PageFingerprint } from '../fingerprint/types.js';
+
+/**
+ * The reference-set file: the blocked sites, their known domains and legal references, and the
+ * fingerprints of their reference pages with provenance. Versioned, so an old file is refused
+ * with a clear message instead of being matched with the wrong features.
+ */
+export const REFERENCE_SET_FORMAT = 'hopwatch-reference-set';
+export const REFERENCE_SET_VERSION = 1;
+
+const hex64 = z.string().regex(/^[0-9a-f]{16}$/);
+
+const identifierSchema = z.object({
+  kind: z.string().min(1).max(64),
+  value: z.string().min(1).max(512),
+  scope: z.enum(['site', 'operator']),
+  display: z.string().max(2048).optional(),
+});
+
+const fingerprintSchema = z.object({
+  schema: z.number().int(),
+  pageKind: z.enum(['ok', 'challenge', 'parked', 'default-server', 'error', 'empty', 'not-html']),
+  pageKindReason: z.string(),
+  title: z.string(),
+  simhash: z.object({ structure: hex64, text: hex64, resources: hex64 }),
+  featureCounts: z.object({ structure: z.number().int().nonnegative(), text: z.number().int().nonnegative(), resources: z.number().int().nonnegative() }),
+  identifiers: z.array(identifierSchema).max(10_000),
+  linkedHosts: z.array(z.string()).max(10_000),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+const legalReferenceSchema = z.object({
+  authority: z.string(),
+  date: z.string(),
+  caseRef: z.string().optional(),
+  parties: z.string().optional(),
+  scope: z.string(),
+  note: z.string().optional(),
+});
+
+const siteSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
+  name: z.string().min(1).max(200),
+  domains: z.array(z.object({ domain: z.string().min(1).max(253), firstSeen: z.string().nullable() })).max(100_000),
+  legal: z.array(legalReferenceSchema).default([]),
+});
+
+const referencePageSchema = z.object({
+  id: z.string().min(1).max(300),
+  site: z.string(),
+  pageType: z.string().default('other'),
+  /** the URL the page was captured at, if known: its path is probed on candidate hosts */
+  capturedUrl: z.string().nullable().default(null),
+  provenance: z.record(z.string(), z.string()).default({}),
+  fingerprint: fingerprintSchema,
+});
+
+const referenceSetSchema = z.object({
+  format: z.literal(REFERENCE_SET_FORMAT),
+  version: z.literal(REFERENCE_SET_VERSION),
+  fingerprintSchema: z.number().int(),
+  sites: z.array(siteSchema).max(10_000),
+  references: z.array(referencePageSchema).max(1_000_000),
+});
+
+export type SiteRecord = z.infer<typeof siteSchema>;
+export type LegalReference = z.infer<typeof legalReferenceSchema>;
+export type ReferencePage = Omit<z.infer<typeof referencePageSchema>, 'fingerprint'> & { fingerprint: PageFingerprint };
+export type ReferenceSet = Omit<z.infer<typeof referenceSetSchema>, 'references'> & { references: ReferencePage[] };
+
+export function emptyReferenceSet(): ReferenceSet {
+  return { format: REFERENCE_SET_FORMAT, version: REFERENCE_SET_VERSION, fingerprintSchema: FINGERPRINT_SCHEMA, sites: [], references: [] };
+}
+
+/** Validate parsed JSON as a reference set; every problem becomes REFS_INVALID with the path. */
+export function parseReferenceSet(json: unknown, source = 'reference set'): ReferenceSet {
+  const parsed = referenceSetSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? issue.path.join('.') : '';
+    throw new HopwatchError('REFS_INVALID', `${source} is not a valid reference set${where ? ` (at ${where})` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const set = parsed.data as ReferenceSet;
+  if (set.fingerprintSchema !== FINGERPRINT_SCHEMA) {
+    throw new HopwatchError(
+      'REFS_SCHEMA_MISMATCH',
+      `${source} was built with fingerprint schema ${set.fingerprintSchema}, this hopwatch uses ${FINGERPRINT_SCHEMA}: rebuild it with \`hopwatch refs add\``,
+    );
+  }
+  const siteIds = new Set(set.sites.map((s) => s.id));
+  for (const ref of set.references) {
+    if (!siteIds.has(ref.site)) throw new HopwatchError('REFS_INVALID', `${source}: reference ${ref.id} names unknown site ${ref.site}`);
+  }
+  return set;
+}
+
+/** Reference sets are small JSON files; the cap keeps a wrong path (a disk image, a log) from eating memory. */
+const MAX_REFERENCE_SET_BYTES = 512 * 1024 * 1024;
+
+export async function readReferenceSet(path: string): Promise<ReferenceSet> {
+  let text: string;
+  try {
+    const buf = await readFile(path);
+    if (buf.byteLength > MAX_REFERENCE_SET_BYTES) throw new HopwatchError('REFS_TOO_LARGE', `${path} is larger than ${MAX_REFERENCE_SET_BYTES} bytes`);
+    text = buf.toString('utf8');
+  } catch (err) {
+    if (err instanceof HopwatchError) throw err;
+    throw new HopwatchError('REFS_UNREADABLE', `cannot read reference set ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new HopwatchError('REFS_INVALID', `${path} is not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return parseReferenceSet(json, path);
+}
+
+/** Write atomically (temp file + rename) so an interrupted `refs add` never leaves half a file. */
+export async function writeReferenceSet(path: string, set: ReferenceSet): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(set, null, 1)}\n`);
+  await rename(tmp, path);
+}
+
+/** Add or replace (by id) a reference page; add the site if new. Returns a new set. */
+export function addReference(set: ReferenceSet, site: Pick<SiteRecord, 'id'> & Partial<SiteRecord>, page: ReferencePage): ReferenceSet {
+  const sites = [...set.sites];
+  const i = sites.findIndex((s) => s.id === site.id);
+  if (i < 0) {
+    sites.push({ id: site.id, name: site.name ?? site.id, domains: site.domains ?? [], legal: site.legal ?? [] });
+  } else {
+    const old = sites[i]!;
+    const domains = [...old.domains];
+    for (const d of site.domains ?? []) if (!domains.some((x) => x.domain === d.domain)) domains.push(d);
+    sites[i] = { ...old, name: site.name ?? old.name, domains, legal: site.legal ?? old.legal };
+  }
+  const references = set.references.filter((r) => r.id !== page.id);
+  references.push(page);
+  return { ...set, sites, references };
+}

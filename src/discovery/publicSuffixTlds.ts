@@ -1,0 +1,53 @@
+import { domainToASCII } from 'node:url';
+import { getPublicSuffix } from 'tldts';
+// tldts keeps the public suffix list as a flat trie and does not export a list of TLDs.
+// Its data module is a stable file of the published package (no `exports` map forbids
+// the deep import); every TLD read from it is checked against tldts's public API below,
+// so a change of layout fails loudly instead of yielding a wrong list.
+import * as trieModule from 'tldts/dist/cjs/src/data/trie.js';
+
+/** The shape of tldts's trie data module (its own .d.ts sits elsewhere in the package). */
+interface SuffixTrieData {
+  nodeFlags: Uint8Array;
+  edgeStart: Uint16Array | Uint32Array;
+  edgeLength: Uint8Array;
+  edgeChild: Uint16Array | Uint32Array;
+  labelText: string;
+  rulesRoot: number;
+}
+const trie = trieModule as unknown as SuffixTrieData;
+
+const ICANN_RULE = 1;
+
+let cached: readonly string[] | undefined;
+
+/**
+ * Every top-level ICANN suffix under which a name can be registered directly
+ * (`label.tld` is a registrable domain), in ASCII (punycode) form, sorted.
+ * The public suffix list is the only TLD source: nothing here is hard-coded.
+ */
+export function registrableTlds(): readonly string[] {
+  if (cached) return cached;
+  const { nodeFlags, edgeStart, edgeLength, edgeChild, labelText, rulesRoot } = trie;
+  // Edges are stored in node order with their labels concatenated in labelText.
+  const offsets = new Uint32Array(edgeLength.length);
+  for (let edge = 0, offset = 0; edge < edgeLength.length; edge += 1) {
+    offsets[edge] = offset;
+    offset += edgeLength[edge]!;
+  }
+  const tlds = new Set<string>();
+  for (let edge = edgeStart[rulesRoot]!; edge < edgeStart[rulesRoot + 1]!; edge += 1) {
+    if (nodeFlags[edgeChild[edge]!] !== ICANN_RULE) continue;
+    const label = labelText.slice(offsets[edge]!, offsets[edge]! + edgeLength[edge]!);
+    const ascii = domainToASCII(label);
+    if (ascii === '' || ascii.includes('.')) continue;
+    // Keep only TLDs where `probe.tld` is registrable (drops `*.pg`-style wildcard TLDs).
+    if (getPublicSuffix(`hopwatch-probe.${ascii}`, { allowPrivateDomains: false }) !== ascii) continue;
+    tlds.add(ascii);
+  }
+  if (tlds.size < 500) {
+    throw new Error(`public suffix list read from tldts holds only ${tlds.size} TLDs: its data layout changed`);
+  }
+  cached = Object.freeze([...tlds].sort());
+  return cached;
+}

@@ -1,0 +1,60 @@
+import { expandAffix } from '../affixModel.js';
+import { activity, brandSites, proxyLabelOf, recency, type DiscoveryKnowledge } from '../knowledge.js';
+import type { CandidateSink } from '../rankedCandidates.js';
+import { labelShares } from './tldSwap.js';
+
+const STEMS_PER_SITE = 3;
+const DIGIT_VARIANTS = 30;
+
+/**
+ * The brand with an affix the history shows (`x1337x`, `thepiratebay10`, `eztv1`), on the
+ * TLDs the prior ranks high; and numbered subdomains on a base counted further
+ * (`tpb14.ukpass.co` → `tpb22.ukpass.co`).
+ */
+export function affixCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSink): void {
+  const { affixes, affixRate, digits } = knowledge.affixes;
+  const knownLabels = new Set<string>();
+  for (const site of knowledge.sites.values()) for (const label of site.ownLabels.keys()) knownLabels.add(label);
+  for (const site of brandSites(knowledge)) {
+    const rate = activity(site.ownMoves, knowledge.asOf) + 0.1;
+    const stems = labelShares(site, knowledge.asOf).slice(0, STEMS_PER_SITE);
+    const proxyLabel = proxyLabelOf(site);
+    if (proxyLabel !== undefined && !stems.some((s) => s.label === proxyLabel)) stems.push({ label: proxyLabel, share: stems[0]?.share ?? 1 });
+    for (const stem of stems) {
+      for (const affix of affixes) {
+        for (const prefix of expandAffix(affix.prefix, digits, DIGIT_VARIANTS)) {
+          for (const suffix of expandAffix(affix.suffix, digits, DIGIT_VARIANTS)) {
+            const label = `${prefix.text}${stem.label}${suffix.text}`;
+            if (knownLabels.has(label)) continue;
+            const base = rate * affixRate * affix.weight * prefix.weight * suffix.weight * stem.share;
+            for (const tld of knowledge.tldPrior.ranked) {
+              const score = base * knowledge.tldPrior.weight(tld);
+              if (!sink.wants(score)) break;
+              sink.add(`${label}.${tld}`, site.site, 'affix', score, () => `"${stem.label}" with the affix "${prefix.text}…${suffix.text}" seen in the history, on .${tld}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  numberedSubdomains(knowledge, sink);
+}
+
+function numberedSubdomains(knowledge: DiscoveryKnowledge, sink: CandidateSink): void {
+  const { digits } = knowledge.affixes;
+  for (const base of [...knowledge.bases.values()].sort((a, b) => (a.label < b.label ? -1 : 1))) {
+    const rate = activity(base.domains.map((d) => d.firstSeen), knowledge.asOf) + 0.1;
+    for (const domain of base.domains) {
+      for (const [site, sub] of [...domain.brands.entries()].sort()) {
+        const m = /^(.*\D)(\d+)$/.exec(sub);
+        if (!m) continue;
+        const stem = m[1]!;
+        for (const d of digits.slice(0, DIGIT_VARIANTS * 2)) {
+          const score = rate * recency(domain.firstSeen, knowledge.asOf, 365) * d.weight * 0.5;
+          if (!sink.wants(score)) break;
+          sink.add(`${stem}${d.text}.${domain.registrable}`, site, 'affix', score, () => `"${sub}.${domain.registrable}" counted on: sites number their subdomains`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { activity, brandSites, recency, type DiscoveryKnowledge } from '../knowledge.js';
+import type { CandidateSink } from '../rankedCandidates.js';
+import { bareBaseChance, baseSite, brandsOnBase } from './brandOnBase.js';
+
+/** A new base domain fills up within weeks; after that a missing brand is less likely to come. */
+const SPREAD_DECAY_DAYS = 60;
+
+/**
+ * When a brand appears on a base domain (a proxy's new TLD, or any host carrying a brand
+ * as a subdomain), propose every other blocked brand there. No TLD to guess, so these
+ * rank above the hops.
+ */
+export function proxySpreadCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSink): void {
+  const brands = brandSites(knowledge);
+  const bases = [...knowledge.bases.values()].sort((a, b) => (a.label < b.label ? -1 : 1));
+  for (const base of bases) {
+    const rate = Math.max(1, activity(base.domains.map((d) => d.firstSeen), knowledge.asOf));
+    const carried = brandsOnBase(base, brands);
+    for (const domain of base.domains) {
+      const fresh = recency(domain.firstSeen, knowledge.asOf, SPREAD_DECAY_DAYS);
+      if (base.isProxy && !domain.bareListed) {
+        const score = rate * fresh * bareBaseChance(base);
+        if (sink.wants(score)) sink.add(domain.registrable, baseSite(base), 'proxy-spread', score, () => `proxy base "${base.label}" itself on ${domain.registrable}, where brands already are`);
+      }
+      const here = [...domain.brands.keys()].sort().join(', ');
+      for (const brand of carried) {
+        if (domain.brands.has(brand.site)) continue;
+        const score = rate * fresh * brand.chance * (base.isProxy ? 1 : 0.5);
+        if (!sink.wants(score)) continue;
+        sink.add(`${brand.label}.${domain.registrable}`, brand.site, 'proxy-spread', score, () => `${brand.site} on ${domain.registrable}, which already carries ${here || 'its base'}`);
+      }
+    }
+  }
+}

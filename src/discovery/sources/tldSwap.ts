@@ -1,0 +1,27 @@
+import { activity, brandSites, recency, type DiscoveryKnowledge, type SiteKnowledge } from '../knowledge.js';
+import type { CandidateSink } from '../rankedCandidates.js';
+
+/** A site's own labels weighted by use and recency (the name it goes by now counts most). */
+export function labelShares(site: SiteKnowledge, asOf: string): { label: string; share: number }[] {
+  const rows = [...site.ownLabels.entries()].map(([label, use]) => ({ label, weight: use.count * (0.25 + recency(use.lastSeen, asOf)) }));
+  const total = rows.reduce((a, r) => a + r.weight, 0) || 1;
+  return rows.map((r) => ({ label: r.label, share: r.weight / total })).sort((a, b) => b.share - a.share || (a.label < b.label ? -1 : 1));
+}
+
+/** The brand on another TLD: every TLD, ranked by the learned prior and how often the site moves. */
+export function tldSwapCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSink): void {
+  const keep = 1 - knowledge.affixes.affixRate;
+  for (const site of brandSites(knowledge)) {
+    // +1: a site with one domain can still move; the history cannot have shown it yet
+    const rate = activity(site.ownMoves, knowledge.asOf) + 0.1;
+    for (const { label, share } of labelShares(site, knowledge.asOf)) {
+      const used = site.ownLabels.get(label)!.suffixes;
+      for (const tld of knowledge.tldPrior.ranked) {
+        if (used.has(tld)) continue;
+        const score = rate * keep * share * knowledge.tldPrior.weight(tld);
+        if (!sink.wants(score)) break; // ranked: every later TLD scores lower
+        sink.add(`${label}.${tld}`, site.site, 'tld-swap', score, () => `${site.site}'s name "${label}" on .${tld} (it has used .${[...used].sort().join(', .')})`);
+      }
+    }
+  }
+}

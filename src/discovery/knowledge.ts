@@ -47,6 +47,8 @@ export interface SiteKnowledge {
   ownMoves: string[];
   /** a proxy service's own history (all its bare domains are proxy bases): not a brand to propose */
   isProxyService: boolean;
+  /** the registrable domain of its latest bare (non-subdomain) entry: what a typo tool would be given */
+  latestOwnDomain?: string;
 }
 
 export interface DiscoveryKnowledge {
@@ -126,7 +128,10 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     }
     const hosted = parts.sub !== '';
     if (hosted) hasHosted.add(entry.site);
-    else bareLabels.set(entry.site, (bareLabels.get(entry.site) ?? new Set<string>()).add(parts.label));
+    else {
+      bareLabels.set(entry.site, (bareLabels.get(entry.site) ?? new Set<string>()).add(parts.label));
+      s.latestOwnDomain = parts.registrable;
+    }
     if (hosted || isBaseLabel(parts.label)) {
       let base = bases.get(parts.label);
       if (!base) {

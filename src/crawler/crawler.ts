@@ -1,0 +1,253 @@
+/**
+ * The crawler: one safe fetch of a URL, following redirects hop by hop, returning a FetchRecord.
+ *
+ * `fetch` never throws for anything the remote side does: a refused connection, an SSRF attempt,
+ * a decompression bomb or a redirect loop are all a FetchRecord with a typed `error`. Options are
+ * validated once, frozen, and every limit has a default.
+ */
+import { readFile } from 'node:fs/promises';
+import tls from 'node:tls';
+import type { AllowedAddress } from './addressGuard.js';
+import { detectCharset, decodeBody } from './charset.js';
+import { CrawlError, errorInfo } from './crawlErrors.js';
+import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettings } from './fetchHop.js';
+import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
+import { findRedirectHint } from './redirectHints.js';
+import type { FetchRecord, RedirectHop } from './types.js';
+
+export interface CrawlerOptions {
+  /** lift the SSRF guard (`--allow-private`); default false */
+  allowPrivate?: boolean;
+  /** exact address:port pairs allowed although private: the test world's own listeners only */
+  allowAddresses?: AllowedAddress[];
+  /** DNS resolver; default the operating system's (getaddrinfo) */
+  resolver?: HostResolver;
+  /** curl `--resolve` rules */
+  resolve?: ResolveRule[];
+  /** curl `--connect-to` rules */
+  connectTo?: ConnectToRule[];
+  /** extra trusted CA certificates (PEM text), added to Node's roots (`--ca`) */
+  extraCaPem?: string[];
+  /** default `hopwatch/<version>` */
+  userAgent?: string;
+  /** TCP + TLS connect, including DNS; default 10 000 ms */
+  connectTimeoutMs?: number;
+  /** from request sent to response headers; default 15 000 ms */
+  headersTimeoutMs?: number;
+  /** longest silence between body chunks; default 15 000 ms */
+  bodyTimeoutMs?: number;
+  /** the whole fetch, every hop included; default 30 000 ms */
+  totalTimeoutMs?: number;
+  /** body bytes on the wire per hop; default 4 MiB */
+  maxWireBytes?: number;
+  /** body bytes after decompression per hop; default 8 MiB */
+  maxDecodedBytes?: number;
+  /** response header block; default 32 KiB */
+  maxHeaderBytes?: number;
+  /** redirects followed (30x, meta refresh, JavaScript); default 10 */
+  maxRedirects?: number;
+  /** epoch milliseconds; default Date.now (tests pass their own) */
+  clock?: () => number;
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+}
+
+export interface Crawler {
+  fetch(url: string, options?: FetchOptions): Promise<FetchRecord>;
+  /** abort fetches in flight and refuse new ones */
+  close(): Promise<void>;
+}
+
+export const CRAWLER_DEFAULTS = Object.freeze({
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 15_000,
+  bodyTimeoutMs: 15_000,
+  totalTimeoutMs: 30_000,
+  maxWireBytes: 4 * 1024 * 1024,
+  maxDecodedBytes: 8 * 1024 * 1024,
+  maxHeaderBytes: 32 * 1024,
+  maxRedirects: 10,
+  userAgent: 'hopwatch/0.1 (+https://github.com/hopwatch/hopwatch)',
+});
+
+const HTTP_REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`crawler option ${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+/** Read `--ca FILE`: one or more PEM certificates. */
+export async function loadCaFile(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8');
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CrawlError('CRAWL_INVALID_URL', `${path} holds no PEM certificate`);
+  return text;
+}
+
+/** Parse and normalise a URL (WHATWG: `http://2130706433/` becomes `http://127.0.0.1/`). */
+export function parseCrawlUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new CrawlError('CRAWL_INVALID_URL', `"${input.slice(0, 200)}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CrawlError('CRAWL_INVALID_URL', `only http and https are crawled, not ${url.protocol}`);
+  if (url.username || url.password) throw new CrawlError('CRAWL_INVALID_URL', 'URLs with credentials are not crawled');
+  url.hash = '';
+  return url;
+}
+
+function looksLikeHtml(body: Uint8Array): boolean {
+  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, 512)).toString('latin1').trimStart().toLowerCase();
+  return /^(?:\ufeff|ï»¿)?\s*<(?:!doctype html|html|head|body|!--)/.test(head);
+}
+
+export function isHtmlContentType(contentType: string | null, body: Uint8Array): boolean {
+  if (!contentType) return looksLikeHtml(body);
+  const mime = contentType.split(';')[0]!.trim().toLowerCase();
+  return mime === 'text/html' || mime === 'application/xhtml+xml';
+}
+
+export function createCrawler(options: CrawlerOptions = {}): Crawler {
+  const settings: HopSettings = Object.freeze({
+    policy: Object.freeze({ allowPrivate: options.allowPrivate ?? false, allowAddresses: Object.freeze([...(options.allowAddresses ?? [])]) }),
+    resolver: options.resolver ?? systemResolver,
+    resolveRules: Object.freeze([...(options.resolve ?? [])]),
+    connectTo: Object.freeze([...(options.connectTo ?? [])]),
+    ca: options.extraCaPem && options.extraCaPem.length > 0 ? [...tls.rootCertificates, ...options.extraCaPem] : undefined,
+    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, CRAWLER_DEFAULTS.connectTimeoutMs),
+    headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, CRAWLER_DEFAULTS.headersTimeoutMs),
+    bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, CRAWLER_DEFAULTS.bodyTimeoutMs),
+    maxHeaderBytes: positive('maxHeaderBytes', options.maxHeaderBytes, CRAWLER_DEFAULTS.maxHeaderBytes),
+    bodyLimits: Object.freeze({
+      maxWireBytes: positive('maxWireBytes', options.maxWireBytes, CRAWLER_DEFAULTS.maxWireBytes),
+      maxDecodedBytes: positive('maxDecodedBytes', options.maxDecodedBytes, CRAWLER_DEFAULTS.maxDecodedBytes),
+    }),
+    userAgent: options.userAgent ?? CRAWLER_DEFAULTS.userAgent,
+    clock: options.clock ?? Date.now,
+  });
+  const totalTimeoutMs = positive('totalTimeoutMs', options.totalTimeoutMs, CRAWLER_DEFAULTS.totalTimeoutMs);
+  const maxRedirects = options.maxRedirects ?? CRAWLER_DEFAULTS.maxRedirects;
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > 50) throw new TypeError(`crawler option maxRedirects must be 0..50, got ${maxRedirects}`);
+
+  const closeController = new AbortController();
+  const inFlight = new Set<Promise<FetchRecord>>();
+
+  async function crawl(input: string, callerSignal: AbortSignal | undefined): Promise<FetchRecord> {
+    const clock = settings.clock;
+    const startedAt = clock();
+    const deadline = AbortSignal.timeout(totalTimeoutMs);
+    const signals = [deadline, closeController.signal, ...(callerSignal ? [callerSignal] : [])];
+    const signal = AbortSignal.any(signals);
+    const abortReason = (): AbortReason =>
+      closeController.signal.aborted ? 'closed' : callerSignal?.aborted ? 'caller' : deadline.aborted ? 'deadline' : undefined;
+
+    const redirects: RedirectHop[] = [];
+    let hop: HopResult | undefined;
+    let error: CrawlError | null = null;
+    let url: URL | undefined;
+    try {
+      url = parseCrawlUrl(input);
+    } catch (err) {
+      error = err as CrawlError;
+    }
+    const seen = new Set<string>();
+    while (url && !error) {
+      seen.add(url.href);
+      if (signal.aborted) {
+        error = new CrawlError(abortReason() === 'caller' ? 'CRAWL_ABORTED' : abortReason() === 'closed' ? 'CRAWL_CLOSED' : 'CRAWL_TIMEOUT', `fetch of ${url.href} stopped before it started`);
+        break;
+      }
+      hop = await fetchHop(url, settings, signal, abortReason);
+      if (hop.error) {
+        error = hop.error;
+        break;
+      }
+      const next = nextLocation(hop);
+      if (!next) break;
+      redirects.push({ url: hop.url, status: hop.status ?? 0, kind: next.kind, location: next.location, connectedAddress: hop.connectedAddress });
+      let nextUrl: URL;
+      try {
+        nextUrl = parseCrawlUrl(next.location);
+      } catch (err) {
+        error = err as CrawlError;
+        break;
+      }
+      if (seen.has(nextUrl.href)) {
+        error = new CrawlError('CRAWL_REDIRECT_LOOP', `redirect loop: ${nextUrl.href} was already visited`, { details: { chain: redirects.map((r) => r.url) } });
+        break;
+      }
+      if (redirects.length > maxRedirects) {
+        error = new CrawlError('CRAWL_TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects from ${input}`);
+        break;
+      }
+      url = nextUrl;
+    }
+
+    const contentType = hop ? headerValue(hop.headers, 'content-type') ?? null : null;
+    const body = hop?.body ?? new Uint8Array(0);
+    const isHtml = hop?.status != null && isHtmlContentType(contentType, body);
+    const charset = detectCharset(body, contentType, isHtml);
+    return {
+      requestedUrl: input,
+      finalUrl: hop?.url ?? url?.href ?? input,
+      redirects,
+      status: hop?.status ?? null,
+      headers: hop?.headers ?? {},
+      resolvedAddresses: hop?.resolvedAddresses ?? [],
+      connectedAddress: hop?.connectedAddress ?? null,
+      tls: hop?.tls ?? null,
+      timings: { startedAt, dnsMs: hop?.dnsMs ?? null, connectMs: hop?.connectMs ?? null, headersMs: hop?.headersMs ?? null, totalMs: clock() - startedAt },
+      fetchedAt: new Date(startedAt).toISOString(),
+      body,
+      sha256: hop?.sha256 ?? 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      wireBytes: hop?.wireBytes ?? 0,
+      bodyTruncated: hop?.bodyTruncated ?? false,
+      contentType,
+      isHtml,
+      charset: charset.charset,
+      charsetSource: charset.source,
+      error: error ? errorInfo(error) : null,
+    };
+  }
+
+  /** Where this response sends the browser next: a 30x Location, or a meta / JS redirect on HTML. */
+  function nextLocation(hop: HopResult): { kind: RedirectHop['kind']; location: string } | null {
+    const status = hop.status ?? 0;
+    if (HTTP_REDIRECTS.has(status)) {
+      const location = headerValue(hop.headers, 'location');
+      if (!location) return null;
+      try {
+        return { kind: 'http', location: new URL(location, hop.url).href };
+      } catch {
+        return { kind: 'http', location };
+      }
+    }
+    if (status !== 200) return null;
+    const contentType = headerValue(hop.headers, 'content-type') ?? null;
+    if (!isHtmlContentType(contentType, hop.body)) return null;
+    const { charset } = detectCharset(hop.body, contentType, true);
+    // the hint finder only reads a prefix; decode no more than it needs
+    return findRedirectHint(decodeBody(hop.body.subarray(0, 64 * 1024), charset), hop.url);
+  }
+
+  return {
+    fetch(url, fetchOptions = {}) {
+      if (closeController.signal.aborted) {
+        return crawl(url, AbortSignal.abort());
+      }
+      const promise = crawl(url, fetchOptions.signal);
+      inFlight.add(promise);
+      void promise.finally(() => inFlight.delete(promise));
+      return promise;
+    },
+    async close() {
+      closeController.abort();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * One HTTP(S) request and response, on its own undici Client and its own connection.
+ *
+ * A fresh Client per hop costs a handshake but makes every hop's evidence unambiguous: the DNS
+ * answer, the connected address and the TLS certificate recorded are those of this request, and
+ * no pooled socket opened for another host (or before a DNS change) is ever reused.
+ *
+ * The SSRF guard runs inside the connection itself: in the `lookup` hook undici's connector hands
+ * to node:net (every address DNS returned, before any packet is sent), and on the socket's
+ * remoteAddress once connected, so literals, overrides and DNS rebinding all pass the same gate.
+ */
+import net from 'node:net';
+import { TLSSocket } from 'node:tls';
+import type { LookupFunction } from 'node:net';
+import { Client, buildConnector } from 'undici';
+import { refusal, type AddressPolicy } from './addressGuard.js';
+import { readBody, type BodyLimits } from './bodyReader.js';
+import { CrawlError, toCrawlError } from './crawlErrors.js';
+import { applyConnectTo, applyResolveRules, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
+import { readTlsDetails } from './tlsDetails.js';
+import type { TlsDetails } from './types.js';
+
+export interface HopSettings {
+  policy: AddressPolicy;
+  resolver: HostResolver;
+  resolveRules: readonly ResolveRule[];
+  connectTo: readonly ConnectToRule[];
+  /** full trust list when `--ca` adds certificates; undefined = Node's defaults */
+  ca: string[] | undefined;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxHeaderBytes: number;
+  bodyLimits: BodyLimits;
+  userAgent: string;
+  clock: () => number;
+}
+
+export interface HopResult {
+  url: string;
+  status: number | null;
+  headers: Record<string, string | string[]>;
+  body: Uint8Array;
+  sha256: string;
+  wireBytes: number;
+  bodyTruncated: boolean;
+  resolvedAddresses: string[];
+  connectedAddress: string | null;
+  tls: TlsDetails | null;
+  dnsMs: number | null;
+  connectMs: number | null;
+  headersMs: number | null;
+  error: CrawlError | null;
+}
+
+/** SHA-256 of zero bytes: the body hash when no body arrived. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export type AbortReason = 'deadline' | 'caller' | 'closed' | undefined;
+
+function ssrfError(host: string, address: string, port: number, cls: string): CrawlError {
+  return new CrawlError('CRAWL_SSRF_BLOCKED', `${host} → ${address}:${port} is ${cls}; refused without --allow-private`, {
+    details: { host, address, port, addressClass: cls },
+  });
+}
+
+function defaultPort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+function plainHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(raw)) if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+}
+
+export function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSignal, abortReason: () => AbortReason): Promise<HopResult> {
+  const clock = settings.clock;
+  const hopStart = clock();
+  const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const target = applyConnectTo(settings.connectTo, urlHost, defaultPort(url));
+  const result: HopResult = {
+    url: url.href,
+    status: null,
+    headers: {},
+    body: new Uint8Array(0),
+    sha256: '',
+    wireBytes: 0,
+    bodyTruncated: false,
+    resolvedAddresses: [],
+    connectedAddress: null,
+    tls: null,
+    dnsMs: null,
+    connectMs: null,
+    headersMs: null,
+    error: null,
+  };
+
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    const dnsStart = clock();
+    const name = hostname.toLowerCase();
+    const override = applyResolveRules(settings.resolveRules, name, target.port);
+    (override ? Promise.resolve(override) : settings.resolver(name, signal))
+      .then((addresses) => {
+        result.dnsMs = override ? null : clock() - dnsStart;
+        result.resolvedAddresses = addresses;
+        // every address is checked, not only the one we would use: a mixed answer is a trick
+        for (const address of addresses) {
+          const cls = refusal(settings.policy, address, target.port);
+          if (cls) throw ssrfError(name, address, target.port, cls);
+        }
+        const wanted = options.family === 4 || options.family === 6 ? options.family : 0;
+        const entries = addresses.map((address) => ({ address, family: net.isIP(address) })).filter((e) => wanted === 0 || e.family === wanted);
+        const first = entries[0];
+        if (!first) throw new CrawlError('CRAWL_DNS_NO_ADDRESS', `${name} has no usable address`);
+        if (options.all) callback(null, entries);
+        else callback(null, first.address, first.family);
+      })
+      .catch((err: unknown) => callback(err as NodeJS.ErrnoException, '', 0));
+  };
+
+  const connector = buildConnector({
+    timeout: settings.connectTimeoutMs,
+    // an invalid certificate must not stop the fetch: it is recorded, and it is evidence
+    rejectUnauthorized: false,
+    ...(settings.ca ? { ca: settings.ca } : {}),
+    lookup,
+    maxCachedSessions: 0,
+  });
+
+  const connect: buildConnector.connector = (options, callback) => {
+    if (net.isIP(target.host)) {
+      result.resolvedAddresses = [target.host];
+      const cls = refusal(settings.policy, target.host, target.port);
+      if (cls) return callback(ssrfError(urlHost, target.host, target.port, cls), null);
+    }
+    connector({ ...options, hostname: target.host, port: String(target.port) }, (err, socket) => {
+      if (err || !socket) return callback(err ?? new Error('no socket'), null);
+      const remote = socket.remoteAddress ?? '';
+      const cls = refusal(settings.policy, remote, socket.remotePort ?? target.port);
+      if (cls) {
+        socket.destroy();
+        return callback(ssrfError(urlHost, remote, target.port, cls), null);
+      }
+      result.connectedAddress = remote;
+      result.connectMs = clock() - hopStart;
+      if (socket instanceof TLSSocket) result.tls = readTlsDetails(socket);
+      callback(null, socket);
+    });
+  };
+
+  const client = new Client(url.origin, {
+    connect,
+    headersTimeout: settings.headersTimeoutMs,
+    bodyTimeout: settings.bodyTimeoutMs,
+    maxHeaderSize: settings.maxHeaderBytes,
+    pipelining: 1,
+  });
+  try {
+    const response = await client.request({
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      signal,
+      headers: {
+        'user-agent': settings.userAgent,
+        accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+        'accept-encoding': 'gzip, deflate, br',
+        'accept-language': 'en;q=0.9, *;q=0.5',
+      },
+    });
+    result.status = response.statusCode;
+    result.headers = plainHeaders(response.headers);
+    result.headersMs = clock() - hopStart;
+    const body = await readBody(response.body, headerValue(result.headers, 'content-encoding'), settings.bodyLimits, url.href);
+    result.body = body.body;
+    result.sha256 = body.sha256;
+    result.wireBytes = body.wireBytes;
+    result.bodyTruncated = body.truncated;
+    if (body.failure !== undefined) result.error = toCrawlError(body.failure, { url: url.href, abortReason: abortReason() });
+  } catch (err) {
+    result.error = toCrawlError(err, { url: url.href, abortReason: abortReason() });
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+  if (!result.sha256) result.sha256 = EMPTY_SHA256;
+  return result;
+}

@@ -1,0 +1,185 @@
+/**
+ * Who lives in the test world: every host, what it serves, how DNS answers for it, and what
+ * `hopwatch check` / `scan` should conclude about it (the scan test and the bench read this).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import type { Verdict } from '../../src/match/types.js';
+import * as hostile from './hostileAnswers.js';
+import { encodeLegacy } from './legacyEncoding.js';
+import type { WorldPages } from './sitePages.js';
+
+export interface WorldContext {
+  pages: WorldPages;
+  httpPort: number;
+  httpsPort: number;
+  /** a loopback service the crawler must never reach without --allow-private */
+  internalPort: number;
+  gzipBomb: Buffer;
+}
+
+export type HostHandler = (req: IncomingMessage, res: ServerResponse, ctx: WorldContext) => void;
+
+export type HostRole =
+  | 'original' | 'mirror' | 'proxy' | 'redirect' | 'probe' | 'unrelated' | 'parked' | 'challenge'
+  | 'default-server' | 'status' | 'charset' | 'hostile' | 'dns-trick' | 'unreachable';
+
+export interface WorldHost {
+  /** a full name, or `*.zone` for a wildcard */
+  name: string;
+  role: HostRole;
+  /** which schemes answer; an https-less host fails the TLS handshake, a http-less one redirects to https */
+  serve: 'both' | 'https' | 'http' | 'none';
+  certificate?: 'world' | 'expired' | 'self-signed';
+  /** extra names for the certificate's SANs (sibling mirrors) */
+  certificateAltNames?: string[];
+  /** DNS answer; default the world's own address; [] = NXDOMAIN */
+  addresses?: string[];
+  handler?: HostHandler;
+  /** what `check` should say; absent for hosts only the crawler tests use */
+  expected?: { verdict: Verdict; errorCode?: string };
+}
+
+/** The reference set is captured from these URLs on the original site. */
+export const ORIGINAL_HOST = 'orig.test';
+export const PROBE_PATH = '/search/';
+
+type Encoding = 'gzip' | 'br' | 'deflate' | undefined;
+
+function html(res: ServerResponse, body: string | Uint8Array, status = 200, contentType = 'text/html; charset=utf-8', encoding?: Encoding): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+  if (!encoding) {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length });
+    res.end(bytes);
+    return;
+  }
+  const encoded = encoding === 'gzip' ? gzipSync(bytes) : encoding === 'br' ? brotliCompressSync(bytes) : deflateSync(bytes);
+  res.writeHead(status, { 'content-type': contentType, 'content-encoding': encoding, 'content-length': encoded.length, vary: 'accept-encoding' });
+  res.end(encoded);
+}
+
+function redirect(res: ServerResponse, location: string, status = 302): void {
+  res.writeHead(status, { location, 'content-type': 'text/html' });
+  res.end(`<a href="${location}">moved</a>`);
+}
+
+function notFound(res: ServerResponse): void {
+  html(res, '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>', 404);
+}
+
+/** A site with a home page and a listing at the probe path. */
+function site(home: (ctx: WorldContext, req: IncomingMessage) => string, encoding?: Encoding): HostHandler {
+  return (req, res, ctx) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/' || path === '/index.html') return html(res, home(ctx, req), 200, undefined, encoding);
+    if (path === PROBE_PATH) return html(res, ctx.pages.originalListing(), 200, undefined, encoding);
+    notFound(res);
+  };
+}
+
+function page(body: (ctx: WorldContext, req: IncomingMessage) => string, status = 200): HostHandler {
+  return (req, res, ctx) => html(res, body(ctx, req), status);
+}
+
+const HOSTILE = { verdict: 'inconclusive' as const };
+
+export const WORLD_HOSTS: readonly WorldHost[] = [
+  // --- the blocked site and its copies
+  { name: ORIGINAL_HOST, role: 'original', serve: 'both', handler: site((c) => c.pages.originalHome()), expected: { verdict: 'mirror' } },
+  { name: 'mirror-one.test', role: 'mirror', serve: 'both', handler: site((c) => c.pages.mirrorHome(), 'gzip'), expected: { verdict: 'mirror' } },
+  {
+    name: 'mirror-two.test', role: 'mirror', serve: 'https', certificateAltNames: ['mirror-one.test', 'mirror-three.test', 'www.mirror-two.test'],
+    handler: site((c) => c.pages.mirrorHome(), 'br'), expected: { verdict: 'mirror' },
+  },
+  { name: 'mirror-deflate.test', role: 'mirror', serve: 'http', handler: site((c) => c.pages.mirrorHome(), 'deflate'), expected: { verdict: 'mirror' } },
+  { name: 'proxy.test', role: 'proxy', serve: 'both', handler: site((c) => c.pages.proxiedHome('proxy.test')), expected: { verdict: 'mirror' } },
+  { name: 'splash.test', role: 'probe', serve: 'both', handler: site((c) => c.pages.splashHome()), expected: { verdict: 'mirror' } },
+  { name: 'expired-cert.test', role: 'mirror', serve: 'https', certificate: 'expired', handler: site((c) => c.pages.mirrorHome()), expected: { verdict: 'mirror' } },
+  { name: 'self-signed.test', role: 'mirror', serve: 'https', certificate: 'self-signed', handler: site((c) => c.pages.mirrorHome()), expected: { verdict: 'mirror' } },
+
+  // --- redirects from old domains to new ones
+  { name: 'old.test', role: 'redirect', serve: 'http', handler: (_q, res) => redirect(res, 'https://mirror-one.test/', 301), expected: { verdict: 'mirror' } },
+  { name: 'chain.test', role: 'redirect', serve: 'both', handler: (_q, res) => redirect(res, 'http://chain2.test/next'), expected: { verdict: 'mirror' } },
+  { name: 'chain2.test', role: 'redirect', serve: 'both', handler: (_q, res) => redirect(res, 'https://mirror-two.test/', 301), expected: { verdict: 'mirror' } },
+  {
+    name: 'meta.test', role: 'redirect', serve: 'both', expected: { verdict: 'mirror' },
+    handler: page(() => `<html><head><meta http-equiv="refresh" content="0; url='https://mirror-one.test/'"></head><body>We moved.</body></html>`),
+  },
+  {
+    name: 'js.test', role: 'redirect', serve: 'both', expected: { verdict: 'mirror' },
+    handler: page(() => `<html><head><script>window.location.href = "https://mirror-one.test/";</script></head><body>Loading…</body></html>`),
+  },
+
+  // --- pages that must not match
+  { name: 'unrelated.test', role: 'unrelated', serve: 'both', handler: site((c) => c.pages.unrelatedHome()), expected: { verdict: 'unrelated' } },
+  { name: '*.parking.test', role: 'parked', serve: 'both', handler: page((c, req) => c.pages.parkedPage(String(req.headers.host ?? '').replace(/:\d+$/, ''))), expected: { verdict: 'inconclusive' } },
+  { name: 'challenge.test', role: 'challenge', serve: 'both', handler: page((c) => c.pages.challengePage(), 503), expected: { verdict: 'inconclusive' } },
+  { name: 'default.test', role: 'default-server', serve: 'both', handler: page((c) => c.pages.defaultServerPage()), expected: { verdict: 'inconclusive' } },
+  { name: 'legal451.test', role: 'status', serve: 'both', handler: page((c) => c.pages.statusPage(451), 451), expected: { verdict: 'inconclusive' } },
+  { name: 'forbidden.test', role: 'status', serve: 'both', handler: page((c) => c.pages.statusPage(403), 403), expected: { verdict: 'inconclusive' } },
+  { name: 'unavailable.test', role: 'status', serve: 'both', handler: page((c) => c.pages.statusPage(503), 503), expected: { verdict: 'inconclusive' } },
+
+  // --- legacy charsets
+  {
+    name: 'cp1251.test', role: 'charset', serve: 'both',
+    handler: (_q, res) => html(res, encodeLegacy('<html><head><meta charset="windows-1251"><title>Скачать торренты</title></head><body><p>Скачать фильмы бесплатно</p></body></html>', 'windows-1251'), 200, 'text/html'),
+  },
+  {
+    name: 'sjis.test', role: 'charset', serve: 'both',
+    handler: (_q, res) => html(res, encodeLegacy('<html><head><title>トレント</title></head><body><p>映画をダウンロード</p></body></html>', 'shift_jis'), 200, 'text/html; charset=Shift_JIS'),
+  },
+
+  // --- unreachable
+  { name: 'gone.test', role: 'unreachable', serve: 'none', addresses: [], expected: { verdict: 'inconclusive', errorCode: 'CRAWL_DNS_NXDOMAIN' } },
+  { name: 'refused.test', role: 'unreachable', serve: 'none', expected: { verdict: 'inconclusive', errorCode: 'CRAWL_CONNECT_REFUSED' } },
+
+  // --- hostile answers
+  { name: 'slow.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.slowDrip(q, r), expected: { ...HOSTILE, errorCode: 'CRAWL_TIMEOUT' } },
+  { name: 'endless.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.endlessBody(q, r), expected: HOSTILE },
+  { name: 'bomb.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => hostile.decompressionBomb(r, c.gzipBomb), expected: HOSTILE },
+  {
+    name: 'loop.hostile.test', role: 'hostile', serve: 'http', expected: { ...HOSTILE, errorCode: 'CRAWL_REDIRECT_LOOP' },
+    handler: (req, res) => redirect(res, req.url === '/a' ? '/b' : '/a'),
+  },
+  {
+    name: 'many.hostile.test', role: 'hostile', serve: 'http', expected: { ...HOSTILE, errorCode: 'CRAWL_TOO_MANY_REDIRECTS' },
+    handler: (req, res) => redirect(res, `/r/${Number(/\/r\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0) + 1}`),
+  },
+  { name: 'to-loopback.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => redirect(r, 'http://127.0.0.1/admin'), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-internal.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => redirect(r, `http://127.0.0.1:${c.internalPort}/secret`), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-decimal.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => redirect(r, `http://2130706433:${c.internalPort}/secret`), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-hex.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => redirect(r, `http://0x7f.0.0.1:${c.internalPort}/secret`), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-octal.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => redirect(r, `http://0177.0.0.01:${c.internalPort}/secret`), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-v6.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => redirect(r, `http://[::ffff:7f00:1]:${c.internalPort}/secret`), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-metadata.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => redirect(r, 'http://169.254.169.254/latest/meta-data/'), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'to-internal-name.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => redirect(r, `http://internal.hostile.test:${c.internalPort}/secret`), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  {
+    name: 'meta-to-internal.hostile.test', role: 'hostile', serve: 'http', expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' },
+    handler: page((c) => `<html><head><meta http-equiv="refresh" content="0;url=http://127.0.0.1:${c.internalPort}/secret"></head></html>`),
+  },
+  { name: 'internal.hostile.test', role: 'dns-trick', serve: 'none' },
+  { name: 'private-dns.hostile.test', role: 'dns-trick', serve: 'none', addresses: ['10.0.0.1'], expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'loopback2-dns.hostile.test', role: 'dns-trick', serve: 'none', addresses: ['127.0.0.2'], expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'metadata-dns.hostile.test', role: 'dns-trick', serve: 'none', addresses: ['169.254.169.254'], expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'mapped-dns.hostile.test', role: 'dns-trick', serve: 'none', addresses: ['::ffff:127.0.0.1'], expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'v6-loopback-dns.hostile.test', role: 'dns-trick', serve: 'none', addresses: ['::1'], expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  // the first address is the world's own (allowed), the second private: every address is checked
+  { name: 'mixed-dns.hostile.test', role: 'dns-trick', serve: 'both', addresses: ['127.0.0.1', '10.1.2.3'], handler: site((c) => c.pages.mirrorHome()), expected: { ...HOSTILE, errorCode: 'CRAWL_SSRF_BLOCKED' } },
+  { name: 'big-headers.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.oversizedHeaders(r), expected: { ...HOSTILE, errorCode: 'CRAWL_HEADERS_TOO_LARGE' } },
+  { name: 'reset.hostile.test', role: 'hostile', serve: 'http', handler: (q) => hostile.resetConnection(q), expected: { ...HOSTILE, errorCode: 'CRAWL_CONNECTION_RESET' } },
+  { name: 'garbage.hostile.test', role: 'hostile', serve: 'http', handler: (q) => hostile.garbageResponse(q), expected: { ...HOSTILE, errorCode: 'CRAWL_PROTOCOL_ERROR' } },
+  { name: 'binary.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.binaryAsHtml(r), expected: HOSTILE },
+  { name: 'nested.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.deeplyNested(r), expected: HOSTILE },
+];
+
+/** Exact name first, then the longest wildcard. */
+export function findHost(hosts: readonly WorldHost[], name: string): WorldHost | undefined {
+  const exact = hosts.find((h) => h.name === name);
+  if (exact) return exact;
+  const labels = name.split('.');
+  for (let i = 1; i < labels.length; i++) {
+    const wildcard = hosts.find((h) => h.name === `*.${labels.slice(i).join('.')}`);
+    if (wildcard) return wildcard;
+  }
+  return undefined;
+}

@@ -18,6 +18,7 @@ const SEED_LO = 0x5bd1e995;
 
 const utf8 = new TextEncoder();
 
+
 /** MurmurHash3 x86_32 of a byte sequence. */
 function murmur3Bytes(bytes: Uint8Array, length: number, seed: number): number {
   let h = seed >>> 0;
@@ -32,20 +33,16 @@ function murmur3Bytes(bytes: Uint8Array, length: number, seed: number): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  let k = 0;
-  switch (length & 3) {
-    case 3:
-      k ^= bytes[i + 2]! << 16;
-    // falls through
-    case 2:
-      k ^= bytes[i + 1]! << 8;
-    // falls through
-    case 1:
-      k ^= bytes[i]!;
-      k = Math.imul(k, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
-      h ^= k;
+  const tail = length & 3;
+  if (tail > 0) {
+    let k = 0;
+    if (tail === 3) k ^= bytes[i + 2]! << 16;
+    if (tail >= 2) k ^= bytes[i + 1]! << 8;
+    k ^= bytes[i]!;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
   }
   h ^= length;
   h ^= h >>> 16;
@@ -82,20 +79,16 @@ function murmur3Ascii(s: string, seed: number): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  let k = 0;
-  switch (length & 3) {
-    case 3:
-      k ^= s.charCodeAt(i + 2) << 16;
-    // falls through
-    case 2:
-      k ^= s.charCodeAt(i + 1) << 8;
-    // falls through
-    case 1:
-      k ^= s.charCodeAt(i);
-      k = Math.imul(k, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
-      h ^= k;
+  const tail = length & 3;
+  if (tail > 0) {
+    let k = 0;
+    if (tail === 3) k ^= s.charCodeAt(i + 2) << 16;
+    if (tail >= 2) k ^= s.charCodeAt(i + 1) << 8;
+    k ^= s.charCodeAt(i);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
   }
   h ^= length;
   h ^= h >>> 16;

@@ -23,12 +23,21 @@ export interface Evidence {
   reference?: string;
 }
 
+/** Another blocked site linked to the page, e.g. through a shared analytics account: a lead, not a verdict. */
+export interface RelatedSite {
+  site: string;
+  relation: Relation;
+  score: number;
+  evidence: Evidence[];
+}
+
 export interface MatchResult {
   verdict: Verdict;
   site: string | null;
   relation: Relation | null;
   score: number;
   evidence: Evidence[];
+  related: RelatedSite[];
 }
 
 /** What `check` reports for one input, saved page or live domain alike. */

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Cryptocurrency donation addresses, validated by their own checksums so random base58-looking
+ * strings (torrent info-hashes, tokens) are not taken for addresses.
+ */
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const BASE58_INDEX = new Map([...BASE58].map((c, i) => [c, i]));
+
+function base58Decode(s: string): Uint8Array | null {
+  let n = 0n;
+  for (const c of s) {
+    const v = BASE58_INDEX.get(c);
+    if (v === undefined) return null;
+    n = n * 58n + BigInt(v);
+  }
+  const bytes: number[] = [];
+  while (n > 0n) {
+    bytes.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  for (const c of s) {
+    if (c !== '1') break;
+    bytes.unshift(0);
+  }
+  return Uint8Array.from(bytes);
+}
+
+function sha256(b: Uint8Array): Buffer {
+  return createHash('sha256').update(b).digest();
+}
+
+/** Base58Check with the given version bytes (Bitcoin P2PKH 0x00 / P2SH 0x05, Litecoin 0x30 / 0x32, Dogecoin 0x1e / 0x16). */
+function base58CheckVersion(s: string): number | null {
+  const raw = base58Decode(s);
+  if (!raw || raw.length !== 25) return null;
+  const payload = raw.subarray(0, 21);
+  const check = sha256(sha256(payload)).subarray(0, 4);
+  for (let i = 0; i < 4; i++) if (check[i] !== raw[21 + i]) return null;
+  return raw[0]!;
+}
+
+const BECH32_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+
+function bech32Valid(addr: string): boolean {
+  const s = addr.toLowerCase();
+  const sep = s.lastIndexOf('1');
+  if (sep < 1 || sep + 7 > s.length || s.length > 90) return false;
+  const hrp = s.slice(0, sep);
+  const values: number[] = [];
+  for (const c of s.slice(sep + 1)) {
+    const v = BECH32_CHARSET.indexOf(c);
+    if (v < 0) return false;
+    values.push(v);
+  }
+  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let chk = 1;
+  const polymod = (v: number): void => {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i]!;
+  };
+  for (const c of hrp) polymod(c.charCodeAt(0) >>> 5);
+  polymod(0);
+  for (const c of hrp) polymod(c.charCodeAt(0) & 31);
+  for (const v of values) polymod(v);
+  // bech32 (1) and bech32m (0x2bc830a3) are both in use for segwit versions 0 and 1+
+  return chk === 1 || chk === 0x2bc830a3;
+}
+
+export interface DonationAddress {
+  currency: string;
+  address: string;
+}
+
+const BASE58_CANDIDATE = /(?<![A-Za-z0-9])[13LMD9A][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/g;
+const BECH32_CANDIDATE = /(?<![A-Za-z0-9])(?:bc|ltc)1[02-9ac-hj-np-z]{11,71}(?![A-Za-z0-9])/gi;
+const ETH_CANDIDATE = /(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![A-Za-z0-9])/g;
+const XMR_CANDIDATE = /(?<![A-Za-z0-9])[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}(?![A-Za-z0-9])/g;
+/** An Ethereum-style hex string is only an address for donations when the page says so nearby. */
+const DONATION_CONTEXT = /donat|bitcoin|btc|ethereum|\beth\b|crypto|wallet|support us|monero|xmr/i;
+
+const VERSION_CURRENCY: Record<number, string> = { 0x00: 'btc', 0x05: 'btc', 0x30: 'ltc', 0x32: 'ltc', 0x1e: 'doge', 0x16: 'doge' };
+
+export function findDonationAddresses(text: string, max = 50): DonationAddress[] {
+  const out = new Map<string, DonationAddress>();
+  for (const m of text.matchAll(BASE58_CANDIDATE)) {
+    if (out.size >= max) break;
+    const version = base58CheckVersion(m[0]);
+    const currency = version === null ? undefined : VERSION_CURRENCY[version];
+    if (currency) out.set(m[0], { currency, address: m[0] });
+  }
+  for (const m of text.matchAll(BECH32_CANDIDATE)) {
+    if (out.size >= max) break;
+    if (bech32Valid(m[0])) out.set(m[0].toLowerCase(), { currency: m[0].toLowerCase().startsWith('ltc') ? 'ltc' : 'btc', address: m[0].toLowerCase() });
+  }
+  for (const m of text.matchAll(XMR_CANDIDATE)) {
+    if (out.size >= max) break;
+    out.set(m[0], { currency: 'xmr', address: m[0] });
+  }
+  for (const m of text.matchAll(ETH_CANDIDATE)) {
+    if (out.size >= max) break;
+    const around = text.slice(Math.max(0, m.index - 300), m.index + 342);
+    if (DONATION_CONTEXT.test(around)) out.set(m[0].toLowerCase(), { currency: 'eth', address: m[0].toLowerCase() });
+  }
+  return [...out.values()];
+}

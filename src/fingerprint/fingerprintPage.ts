@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { decodeBody } from './decodeBody.js';
+import { DEFAULT_DOM_LIMITS, extractDomFeatures, type DomFeatures, type DomLimits } from './domFeatures.js';
+import { extractIdentifiers } from './identifiers.js';
+import { classifyPage, preParseKind } from './pageKind.js';
+import { FINGERPRINT_SCHEMA } from './schema.js';
+import { hashToHex, SimhashAccumulator } from './simhash64.js';
+import type { FeatureFamily, PageFingerprint, PageInput } from './types.js';
+
+export interface FingerprintLimits extends DomLimits {
+  /** bytes of the body that are looked at; the rest is ignored (pages are capped before parsing) */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_FINGERPRINT_LIMITS: FingerprintLimits = { ...DEFAULT_DOM_LIMITS, maxBodyBytes: 8 * 1024 * 1024 };
+
+const EMPTY_HASH = '0000000000000000';
+
+/**
+ * Repeats count, but sub-linearly: a listing row repeated 100 times is one template trait,
+ * not a hundred. log2 keeps "appears many times" above "appears once" without drowning the rest.
+ */
+function weightOf(count: number): number {
+  return 1 + Math.log2(count);
+}
+
+function familyHash(features: Map<string, number>): string {
+  if (features.size === 0) return EMPTY_HASH;
+  const acc = new SimhashAccumulator();
+  for (const [f, n] of features) acc.add(f, weightOf(n));
+  return hashToHex(acc.digest());
+}
+
+/**
+ * The fingerprint of one page: pure (bytes in, fingerprint out; no network, no clock).
+ * Never throws on page content: malformed, binary or hostile input gets a page kind instead.
+ */
+export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DEFAULT_FINGERPRINT_LIMITS): PageFingerprint {
+  const raw = typeof input.body === 'string' ? null : input.body;
+  const bytes = raw && raw.byteLength > limits.maxBodyBytes ? raw.subarray(0, limits.maxBodyBytes) : raw;
+  const sha256 = createHash('sha256').update(raw ?? input.body).digest('hex');
+  const byteLength = raw ? raw.byteLength : Buffer.byteLength(input.body as string);
+  let text = decodeBody(bytes ?? input.body, input.contentType).text;
+  if (text.length > limits.maxBodyBytes) text = text.slice(0, limits.maxBodyBytes);
+
+  const base = { schema: FINGERPRINT_SCHEMA, bytes: byteLength, sha256 };
+  const kindInput = { contentType: input.contentType, status: input.status, bytes, text };
+  const early = preParseKind(kindInput);
+  if (early) return emptyFingerprint(base, early.kind, early.reason);
+
+  const dom = extractDomFeatures(text, limits);
+  const kind = classifyPage(kindInput, dom);
+  const families: Record<FeatureFamily, Map<string, number>> = { structure: dom.structure, text: dom.text, resources: dom.resources };
+  return {
+    ...base,
+    pageKind: kind.kind,
+    pageKindReason: dom.truncated ? `${kind.reason} (first ${limits.maxElements} elements)` : kind.reason,
+    title: dom.title,
+    simhash: { structure: familyHash(families.structure), text: familyHash(families.text), resources: familyHash(families.resources) },
+    featureCounts: { structure: families.structure.size, text: families.text.size, resources: families.resources.size },
+    identifiers: extractIdentifiers(text, dom),
+    linkedHosts: linkedHostsOf(dom, input.url),
+    bytes: byteLength,
+  };
+}
+
+function linkedHostsOf(dom: DomFeatures, url: string | undefined): string[] {
+  let own: string | null = null;
+  if (url) {
+    try {
+      own = new URL(url).hostname.toLowerCase();
+    } catch {
+      own = null;
+    }
+  }
+  return [...dom.linkedHosts].filter((h) => h !== own).sort();
+}
+
+function emptyFingerprint(base: { schema: number; bytes: number; sha256: string }, kind: PageFingerprint['pageKind'], reason: string): PageFingerprint {
+  return {
+    ...base,
+    pageKind: kind,
+    pageKindReason: reason,
+    title: '',
+    simhash: { structure: EMPTY_HASH, text: EMPTY_HASH, resources: EMPTY_HASH },
+    featureCounts: { structure: 0, text: 0, resources: 0 },
+    identifiers: [],
+    linkedHosts: [],
+  };
+}

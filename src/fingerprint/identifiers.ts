@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { findDonationAddresses } from './donationAddresses.js';
+import type { DomFeatures } from './domFeatures.js';
+import { brandKey, pathShape, urlHost } from './normalise.js';
+import type { Identifier, IdentifierScope } from './types.js';
+
+/**
+ * Exact identifiers: the tracking, verification and payment IDs a site operator configures once
+ * and carries from domain to domain. Each is a vendor's public format, not a particular site.
+ * `operator` scope marks IDs that name an account shared by all of one operator's sites.
+ */
+interface Pattern {
+  kind: string;
+  scope: IdentifierScope;
+  re: RegExp;
+  /** turns the match into the normalised value; default: capture group 1 */
+  value?: (m: RegExpMatchArray) => string | null;
+}
+
+const PATTERNS: Pattern[] = [
+  // Universal Analytics: UA-account-property. The property names a site; the account, its owner.
+  { kind: 'ga-property', scope: 'site', re: /\b(UA-\d{4,10}-\d{1,4})\b/g },
+  { kind: 'ga-account', scope: 'operator', re: /\bUA-(\d{4,10})-\d{1,4}\b/g, value: (m) => `UA-${m[1]}` },
+  // GA4 measurement IDs look like any "G-XXXX" word, so only where gtag loads or configures them
+  { kind: 'ga4', scope: 'site', re: /(?:gtag\/js\?id=|gtag\(\s*['"]config['"]\s*,\s*['"])(G-[A-Z0-9]{6,14})\b/g },
+  { kind: 'gtm', scope: 'site', re: /\b(GTM-[A-Z0-9]{4,9})\b/g },
+  { kind: 'google-ads', scope: 'operator', re: /\b(AW-\d{6,12})\b/g },
+  { kind: 'adsense', scope: 'operator', re: /\b(?:ca-)?(pub-\d{10,20})\b/g },
+  { kind: 'yandex-metrika', scope: 'site', re: /(?:mc\.yandex\.(?:ru|com)\/(?:watch|informer)\/|\bym\(\s*|yaCounter)(\d{5,12})/g },
+  { kind: 'histats', scope: 'site', re: /(?:Histats\.start['"]\s*,\s*['"]\d+,|histats\.com\/[^"'\s]*?\?)(\d{5,9})\b/g },
+  { kind: 'liveinternet', scope: 'site', re: /(?:liveinternet\.ru\/click|yadro\.ru\/hit);([a-z0-9._-]{3,64})/gi, value: (m) => m[1]!.toLowerCase() },
+  { kind: 'facebook-pixel', scope: 'operator', re: /fbq\(\s*['"]init['"]\s*,\s*['"](\d{6,20})['"]/g },
+  { kind: 'statcounter', scope: 'site', re: /sc_project\s*=\s*(\d{5,10})/g },
+  { kind: 'clicky', scope: 'site', re: /clicky(?:_site_ids?\.push\(|\.init\(|\.com\/)(\d{6,10})/g },
+  { kind: 'cloudflare-analytics', scope: 'site', re: /data-cf-beacon=['"]\{[^}]*?&quot;token&quot;:\s*&quot;([0-9a-f]{32})|data-cf-beacon='\{"token":\s*"([0-9a-f]{32})"/g, value: (m) => m[1] ?? m[2] ?? null },
+  { kind: 'matomo', scope: 'site', re: /setSiteId['"]\s*,\s*['"]?(\d{1,6})['"]?\s*\]\);[\s\S]{0,400}?u\s*=\s*['"]([^'"]+)['"]/g, value: (m) => `${m[2]}#${m[1]}` },
+];
+
+const VERIFICATION_META = /(?:^|[-_.:])(?:site-?verification|verify|verification|validate)(?:$|[-_.:\d])|^msvalidate|^p:domain_verify$/i;
+const SOCIAL_HOSTS: Record<string, string> = {
+  't.me': 'telegram',
+  'telegram.me': 'telegram',
+  'twitter.com': 'twitter',
+  'x.com': 'twitter',
+  'facebook.com': 'facebook',
+  'instagram.com': 'instagram',
+  'vk.com': 'vk',
+  'discord.gg': 'discord',
+  'reddit.com': 'reddit',
+  'youtube.com': 'youtube',
+};
+/** Path words that are a social network's own pages, not an account. */
+const SOCIAL_NOT_HANDLE = /^(share|sharer|intent|home|login|signup|dialog|plugins|tr|hashtag|search|watch|embed|i|p|explore|about|help|policies|privacy|legal|settings|groups|pages|people|joinchat|s|submit|sharing|ads|business|watch_videos|playlist|results)$/i;
+
+const MAX_IDENTIFIERS = 2_000;
+const MAX_SCAN_CHARS = 4_000_000;
+
+export function extractIdentifiers(html: string, dom: DomFeatures): Identifier[] {
+  const found = new Map<string, Identifier>();
+  const add = (id: Identifier): void => {
+    if (found.size < MAX_IDENTIFIERS) found.set(`${id.kind}\u0000${id.value}`, id);
+  };
+  const scan = html.length > MAX_SCAN_CHARS ? html.slice(0, MAX_SCAN_CHARS) : html;
+
+  for (const p of PATTERNS) {
+    for (const m of scan.matchAll(p.re)) {
+      const value = p.value ? p.value(m) : (m[1] ?? null);
+      if (value) add({ kind: p.kind, value, scope: p.scope });
+    }
+  }
+
+  for (const meta of dom.metas) {
+    const content = meta.content.trim();
+    if (!content || content.length > 200) continue;
+    if (VERIFICATION_META.test(meta.name)) add({ kind: `verification:${meta.name}`, value: content, scope: 'site' });
+    else if (meta.name === 'fb:app_id' && /^\d{6,20}$/.test(content)) add({ kind: 'facebook-app', value: content, scope: 'site' });
+    else if (meta.name === 'fb:admins' || meta.name === 'fb:page_id') add({ kind: meta.name.replace(':', '-'), value: content, scope: 'site' });
+    else if (meta.name === 'twitter:site' || meta.name === 'twitter:creator') {
+      const handle = content.replace(/^@/, '').toLowerCase();
+      if (/^[a-z0-9_]{2,30}$/.test(handle)) add({ kind: 'social:twitter', value: handle, scope: 'site' });
+    }
+  }
+
+  for (const d of findDonationAddresses(scan)) add({ kind: `donation:${d.currency}`, value: d.address, scope: 'site' });
+
+  for (const href of dom.hrefs) {
+    const social = socialHandle(href);
+    if (social) add({ kind: `social:${social.network}`, value: social.handle, scope: 'site' });
+  }
+
+  const announce = announceSet(scan);
+  if (announce) add(announce);
+
+  const favicon = faviconShape(dom);
+  if (favicon) add({ kind: 'favicon', value: favicon, scope: 'site' });
+
+  for (const brand of brandStrings(dom)) add({ kind: 'brand', value: brandKey(brand), scope: 'site', display: brand });
+
+  return [...found.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+function socialHandle(href: string): { network: string; handle: string } | null {
+  const host = urlHost(href);
+  if (!host) return null;
+  const network = SOCIAL_HOSTS[host.replace(/^(www|m|mobile|old|new)\./, '')];
+  if (!network) return null;
+  const path = /^[^/]*\/\/[^/]+\/([^?#]*)/.exec(href.trim())?.[1] ?? '';
+  const parts = path.split('/').filter(Boolean);
+  let handle: string | undefined;
+  if (network === 'reddit') handle = parts[0] === 'r' || parts[0] === 'u' || parts[0] === 'user' ? parts[1] : undefined;
+  else if (network === 'youtube') handle = parts[0]?.startsWith('@') ? parts[0] : ['channel', 'c', 'user'].includes(parts[0] ?? '') ? parts[1] : undefined;
+  else handle = parts[0];
+  if (!handle || SOCIAL_NOT_HANDLE.test(handle) || /\.php$|^v\d/i.test(handle)) return null;
+  handle = handle.replace(/^@/, '').toLowerCase();
+  if (!/^[\p{L}\p{N}_.-]{2,64}$/u.test(handle)) return null;
+  return { network, handle };
+}
+
+/**
+ * The tracker set a site appends to its magnet links. Individual magnets vary (each upload brings
+ * its own trackers), so the set shared by most magnets on the page is taken as the site's.
+ */
+function announceSet(html: string): Identifier | null {
+  const counts = new Map<string, number>();
+  let magnets = 0;
+  for (const m of html.matchAll(/magnet:\?[^"'<>\s]{20,8192}/g)) {
+    if (++magnets > 500) break;
+    const trackers = new Set<string>();
+    for (const t of m[0].matchAll(/(?:&amp;|&)tr=([^&"'<>\s]+)/g)) {
+      let url: string;
+      try {
+        url = decodeURIComponent(t[1]!).trim().toLowerCase();
+      } catch {
+        continue;
+      }
+      if (url.length < 8 || url.length > 300) continue;
+      trackers.add(url.replace(/\/+$/, ''));
+    }
+    if (trackers.size === 0) continue;
+    const key = [...trackers].sort().join('\n');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [key, n] of counts) if (n > bestCount || (n === bestCount && best !== null && key < best)) [best, bestCount] = [key, n];
+  // one magnet's tracker list says nothing about the site; a list shared by several does
+  if (best === null || bestCount < 2) return null;
+  const value = createHash('sha256').update(best).digest('hex').slice(0, 16);
+  return { kind: 'announce-set', value, scope: 'site', display: best.split('\n').join(' ') };
+}
+
+function faviconShape(dom: DomFeatures): string | null {
+  for (const href of dom.hrefs) {
+    if (!/favicon|\.ico(?:$|\?)|apple-touch-icon/i.test(href)) continue;
+    const shape = pathShape(href);
+    // the default locations say nothing about who runs the site
+    if (shape && !/^\/favicon\.\w+$/.test(shape)) return shape;
+  }
+  return null;
+}
+
+/**
+ * Brand strings: what the site calls itself in og:site_name, application-name and logo text, and a
+ * title segment when the page repeats it elsewhere (a logo, a footer), so a page's own headline
+ * is not mistaken for a brand.
+ */
+function brandStrings(dom: DomFeatures): string[] {
+  const out = new Set<string>();
+  const consider = (s: string | undefined): void => {
+    if (!s) return;
+    // logo alt texts say "logo" or "image" around the name: keep the name
+    const t = s.replace(/\b(?:logo(?:type)?|img|image|icon|banner)\b/gi, ' ').trim().replace(/\s+/g, ' ');
+    const key = brandKey(t);
+    if (key.length >= 3 && key.length <= 40 && t.split(' ').length <= 5) out.add(t);
+  };
+  for (const meta of dom.metas) if (meta.name === 'og:site_name' || meta.name === 'application-name') consider(meta.content);
+  for (const t of dom.logoTexts) consider(t);
+  const segments = dom.title.split(/\s+[|\-–—:»·•]\s+|\s*[|»·•]\s*/).map((s) => s.trim()).filter(Boolean);
+  const copyrightKeys = copyrightNames(dom.visibleText);
+  for (const seg of [segments[0], segments[segments.length - 1]]) {
+    if (!seg) continue;
+    const key = brandKey(seg);
+    if (key.length < 3) continue;
+    // a title segment is a brand only when the page names itself that way elsewhere (logo, footer)
+    if ([...out].some((b) => brandKey(b) === key) || copyrightKeys.some((c) => c.includes(key))) consider(seg);
+  }
+  return [...out].slice(0, 5);
+}
+
+/** What follows a copyright sign: where a site names itself in its footer. */
+function copyrightNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*([^\n.|]{2,60})/gi)) {
+    out.push(brandKey(m[1]!));
+    if (out.length >= 20) break;
+  }
+  return out;
+}

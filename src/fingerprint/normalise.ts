@@ -1,0 +1,73 @@
+/**
+ * Normalisers that make features survive what changes between two captures of one site:
+ * numbers (ids, counts, dates), build hashes, hosts (a mirror serves the same paths elsewhere),
+ * and cache-busting query strings.
+ */
+
+const HASHLIKE = /[0-9a-f]{6,}/i;
+const HAS_DIGIT = /\d/;
+
+/** A class or id token kept only if it is stable: hashed names (css-1a2b3c) are dropped, digit runs folded. */
+export function stableToken(token: string): string | null {
+  const t = token.toLowerCase();
+  if (t.length === 0 || t.length > 40) return null;
+  if (HAS_DIGIT.test(t) && HASHLIKE.test(t)) return null;
+  return t.replace(/\d+/g, '#');
+}
+
+/** Words of a text for text shingles: lower-case letters only, digits and punctuation dropped. */
+export function textWords(text: string, out: string[], max: number): void {
+  const re = /[\p{L}][\p{L}\p{M}'’]*/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && out.length < max) {
+    const w = m[0].toLowerCase();
+    if (w.length <= 40) out.push(w);
+  }
+}
+
+/**
+ * A URL's path with the parts that change per item or per build folded: digit runs to `#`,
+ * hash-like and very long segments to `*`. Host, query and fragment are dropped: a mirror or a
+ * proxy serves the same paths from another host, and query strings are mostly cache-busters.
+ */
+export function pathShape(rawUrl: string): string | null {
+  const url = rawUrl.trim();
+  if (url === '' || /^(?:data|javascript|mailto|tel|about|blob):/i.test(url) || url.startsWith('#')) return null;
+  let path: string;
+  const abs = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*([^?#]*)/i.exec(url);
+  if (abs) path = abs[1] ?? '';
+  else path = url.split(/[?#]/, 1)[0] ?? '';
+  if (path === '' || path === '/') return '/';
+  if (path.length > 300) path = path.slice(0, 300);
+  const segments = path.split('/').map((seg) => {
+    if (seg === '') return seg;
+    let s: string;
+    try {
+      s = decodeURIComponent(seg).toLowerCase();
+    } catch {
+      s = seg.toLowerCase();
+    }
+    if (s.length > 40) return '*';
+    if (HAS_DIGIT.test(s) && HASHLIKE.test(s)) return s.includes('.') ? `*${extension(s)}` : '*';
+    return s.replace(/\d+/g, '#');
+  });
+  return segments.join('/');
+}
+
+function extension(s: string): string {
+  const dot = s.lastIndexOf('.');
+  return dot >= 0 && s.length - dot <= 6 ? s.slice(dot) : '';
+}
+
+/** Lower-case host of an absolute (or protocol-relative) URL, or null for relative ones. */
+export function urlHost(rawUrl: string): string | null {
+  const m = /^(?:(?:https?|ftp|wss?):)?\/\/([^/?#:@]+(?::[^/?#@]*)?@)?([^/?#:]+)/i.exec(rawUrl.trim());
+  if (!m) return null;
+  const host = m[2]!.toLowerCase().replace(/\.$/, '');
+  return host.length > 0 && host.length <= 253 ? host : null;
+}
+
+/** Brand-comparable form of a name: letters and digits only, lower-case. */
+export function brandKey(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
+}

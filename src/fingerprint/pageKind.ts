@@ -1,0 +1,96 @@
+import type { DomFeatures } from './domFeatures.js';
+import type { PageKind } from './types.js';
+
+/**
+ * What a page is, before any similarity. Challenge, parked and default-server pages are made by a
+ * provider for thousands of domains; they look alike across sites and carry the provider's own IDs,
+ * so matching them would accuse the wrong party. The signals are vendors' product markers and the
+ * phrases of their templates — never a particular site.
+ */
+export interface PageKindResult {
+  kind: PageKind;
+  reason: string;
+}
+
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/** Markers of anti-bot interstitials: Cloudflare, DDoS-Guard, Sucuri, StackPath, Imperva, generic JS challenges. */
+const CHALLENGE_MARKERS: Array<[RegExp, string]> = [
+  [/cf-browser-verification|cf_chl_|__cf_chl|jschl[-_](?:vc|answer)|cf-challenge|\/cdn-cgi\/challenge-platform|challenge-form|cf-im-under-attack|cf-error-details|cf_captcha_kind/i, 'Cloudflare challenge markup'],
+  [/ddos-guard|ddosguard/i, 'DDoS-Guard challenge markup'],
+  [/sucuri[\s_-]?(?:website firewall|cloudproxy)|cloudproxy/i, 'Sucuri firewall page'],
+  [/_Incapsula_Resource|incapsula incident/i, 'Imperva/Incapsula challenge'],
+  [/sgcaptcha|stackpath/i, 'host anti-bot challenge'],
+];
+const CHALLENGE_TITLES = /^(just a moment|attention required|please wait|one more step|checking your browser|ddos protection|security check|access denied|are you human|verify you are human|bot verification)\b/i;
+const CHALLENGE_PHRASES = /checking your browser before accessing|enable javascript and cookies to continue|verify you are (?:a )?human|complete the security check|ddos protection by|this process is automatic\. your browser will redirect/i;
+
+const PARKED_PHRASES = /(?:domain|this site)\s+(?:is\s+)?parked|parked (?:free|domain|by)|this domain (?:name )?(?:may be|is) for sale|buy this domain|domain (?:is )?for sale|make an offer on this domain|inquire about this domain|this domain has (?:just )?been registered|domain name (?:has been )?registered (?:at|with|by)|parking page|the domain owner (?:may|might)|get this domain/i;
+const PARKED_MARKERS = /window\.park\b|parking[-_]?(?:lander|crew|page)|\/park(?:ing)?\.js|caf\.js|sedoparking|bodis|dan\.com|afternic|parklogic|above\.com\/marketplace/i;
+
+const DEFAULT_SERVER: Array<[RegExp, string]> = [
+  [/welcome to nginx|faithfully yours, nginx/i, 'nginx default page'],
+  [/apache2? (?:debian|ubuntu|centos)? ?default page|test page for (?:the )?apache|it works! ?<\/h1>|<h1>it works!/i, 'Apache default page'],
+  [/iis windows server|internet information services|welcome to iis|iisstart/i, 'IIS default page'],
+  [/welcome to openresty|welcome to (?:centos|fedora|red hat)|test page for (?:the )?(?:nginx|http server)|default web site page|plesk default page|cpanel default page|web server's default page|this is the default (?:welcome )?page|index of \//i, 'web server or hosting panel default page'],
+];
+
+const ERROR_TITLE = /^\s*(?:error\b|\d{3}\s+[a-z]|(?:page )?not found|forbidden|bad gateway|service unavailable|gateway time-?out|internal server error|access denied|unavailable for legal reasons|this site can.t be reached|site not found|account suspended|website (?:is )?(?:unavailable|suspended))/i;
+
+/** Bytes that never occur in real text: NUL and most C0 controls. */
+function looksBinary(bytes: Uint8Array | null, text: string): boolean {
+  if (bytes) {
+    const n = Math.min(bytes.length, 4096);
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const b = bytes[i]!;
+      if (b === 0) return true;
+      if (b < 9 || (b > 13 && b < 32)) bad++;
+    }
+    return n > 0 && bad / n > 0.05;
+  }
+  const head = text.slice(0, 4096);
+  // U+FFFD floods mean the bytes were not text in any charset
+  const bad = (head.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
+  return head.length > 0 && bad / head.length > 0.05;
+}
+
+export interface PageKindInput {
+  contentType?: string;
+  status?: number;
+  bytes: Uint8Array | null;
+  text: string;
+}
+
+/** Kinds decided before parsing: not HTML at all, or nothing there. */
+export function preParseKind(input: PageKindInput): PageKindResult | null {
+  if (input.contentType && !HTML_TYPES.test(input.contentType.trim()) && !/^text\/plain/i.test(input.contentType)) {
+    return { kind: 'not-html', reason: `content type ${input.contentType.split(';')[0]}` };
+  }
+  if (input.text.trim().length === 0) return { kind: 'empty', reason: 'no content' };
+  if (looksBinary(input.bytes, input.text)) return { kind: 'not-html', reason: 'binary content' };
+  if (!/<[a-z!]/i.test(input.text.slice(0, 65536))) return { kind: 'not-html', reason: 'no markup in the first 64 KiB' };
+  return null;
+}
+
+export function classifyPage(input: PageKindInput, dom: DomFeatures): PageKindResult {
+  const head = input.text.slice(0, 200_000);
+  const title = dom.title;
+  const visible = dom.visibleText;
+
+  for (const [re, why] of CHALLENGE_MARKERS) if (re.test(head)) return { kind: 'challenge', reason: why };
+  if (CHALLENGE_TITLES.test(title) && (dom.visibleTextChars < 3000 || CHALLENGE_PHRASES.test(visible))) return { kind: 'challenge', reason: `challenge title "${title}"` };
+  if (CHALLENGE_PHRASES.test(visible) && dom.visibleTextChars < 5000) return { kind: 'challenge', reason: 'challenge wording' };
+
+  for (const [re, why] of DEFAULT_SERVER) if (re.test(title) || (dom.visibleTextChars < 12_000 && re.test(visible))) return { kind: 'default-server', reason: why };
+
+  const parkedText = PARKED_PHRASES.exec(`${title} ${visible}`);
+  if (parkedText && dom.visibleTextChars < 20_000) return { kind: 'parked', reason: `parking wording "${parkedText[0]}"` };
+  if (PARKED_MARKERS.test(head) && dom.visibleTextChars < 5_000) return { kind: 'parked', reason: 'parking service markup' };
+
+  if (input.status !== undefined && input.status >= 400) return { kind: 'error', reason: `HTTP ${input.status}` };
+  if (ERROR_TITLE.test(title) && dom.visibleTextChars < 3_000) return { kind: 'error', reason: `error title "${title}"` };
+
+  if (dom.elementCount < 8 && dom.visibleTextChars < 80) return { kind: 'empty', reason: `${dom.elementCount} elements, ${dom.visibleTextChars} characters of text` };
+  return { kind: 'ok', reason: 'content page' };
+}

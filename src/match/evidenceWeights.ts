@@ -1,0 +1,59 @@
+/**
+ * How much one shared identifier says that two pages are the same site (0..1), by kind.
+ * Tracking and verification IDs are configured per site and survive domain hops; brand strings and
+ * tracker lists are weaker (clones copy them). Kinds not listed count for DEFAULT_SITE_WEIGHT.
+ */
+const SITE_WEIGHTS: Array<[RegExp, number]> = [
+  [/^verification:/, 0.9],
+  [/^ga-property$|^ga4$/, 0.9],
+  [/^gtm$|^yandex-metrika$|^cloudflare-analytics$/, 0.85],
+  [/^donation:/, 0.85],
+  [/^histats$|^statcounter$|^clicky$/, 0.8],
+  [/^matomo$|^facebook-app$|^fb-admins$|^fb-page_id$/, 0.7],
+  [/^social:/, 0.6],
+  [/^liveinternet$/, 0.5],
+  // below LIKELY_SCORE on its own: a name can be copied, or be a common word
+  [/^brand$/, 0.45],
+  [/^announce-set$/, 0.3],
+  [/^favicon$/, 0.15],
+];
+const DEFAULT_SITE_WEIGHT = 0.5;
+
+/** Weight of an operator-level identifier (an analytics or ad account behind several sites). */
+export const OPERATOR_WEIGHT = 0.6;
+
+/** A candidate host whose label carries a blocked site's brand label: supporting, never decisive. */
+export const DOMAIN_BRAND_WEIGHT = 0.3;
+
+/** An identifier at least this strong counts as an independent, strong link. */
+export const STRONG_IDENTIFIER = 0.5;
+
+export function identifierWeight(kind: string): number {
+  for (const [re, w] of SITE_WEIGHTS) if (re.test(kind)) return w;
+  return DEFAULT_SITE_WEIGHT;
+}
+
+/**
+ * Combined simhash distance (structure + text + resources, 0..192) to similarity strength 0..1.
+ * Unrelated pages sit near 96 (each 64-bit family ~ Binomial(64, 1/2)); on the real corpus the
+ * closest pair of different torrent sites is at 59, while captures of one site years apart are
+ * mostly below 45. Full strength at or below 32, none at or above 62.
+ */
+export const SIMILARITY_FULL_AT = 32;
+export const SIMILARITY_NONE_AT = 62;
+
+export function similarityStrength(combinedDistance: number): number {
+  if (combinedDistance <= SIMILARITY_FULL_AT) return 1;
+  if (combinedDistance >= SIMILARITY_NONE_AT) return 0;
+  return (SIMILARITY_NONE_AT - combinedDistance) / (SIMILARITY_NONE_AT - SIMILARITY_FULL_AT);
+}
+
+/** Near-duplicate on its own: every family close, as copies and proxies of one template are. */
+export const NEAR_DUPLICATE_STRENGTH = 0.85;
+
+/** Verdict thresholds on the combined score. */
+export const MIRROR_SCORE = 0.9;
+export const LIKELY_SCORE = 0.5;
+
+/** A family hashed from fewer features than this is too thin to compare (an empty footer, no scripts). */
+export const MIN_FAMILY_FEATURES = 8;

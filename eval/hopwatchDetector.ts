@@ -1,0 +1,110 @@
+import { fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
+import type { PageFingerprint, PageInput } from '../src/fingerprint/types.js';
+import { ReferenceIndex } from '../src/match/referenceIndex.js';
+import { addReference, emptyReferenceSet, type ReferenceSet } from '../src/match/referenceSet.js';
+import type { Evidence, MatchResult } from '../src/match/types.js';
+import { requestUrlOf, statusOf, type CorpusPage } from './corpusProtocol.js';
+
+/**
+ * hopwatch as a detector on the corpus: reference pages become a ReferenceSet (site id = folder
+ * name), candidates are fingerprinted and matched. The matcher is given page content only: no
+ * known domains for the sites and no `domain` hint for the candidate, so a match can only come
+ * from what the page itself carries.
+ */
+
+export interface HopwatchAnswer {
+  /** the site named as this page (verdict mirror/likely with relation mirror), else null */
+  named: string | null;
+  /** a `same-operator` lead: another site linked by an operator-level identifier */
+  lead: string | null;
+  pageKind: PageFingerprint['pageKind'] | 'error';
+  pageKindReason: string;
+  result: MatchResult | null;
+  /** set when fingerprinting or matching threw: the eval goes on, the page counts as unnamed */
+  error: string | null;
+}
+
+/**
+ * What the fingerprinter is told about a corpus page: the bytes, that it is HTML, and the HTTP
+ * status when the manifest recorded one. No URL: a candidate served from its original host would
+ * share that host with its references, which a site on a new domain never does.
+ */
+export function pageInputOf(page: CorpusPage, body: Uint8Array): PageInput {
+  const status = statusOf(page);
+  return { body, contentType: 'text/html', ...(status === undefined ? {} : { status }) };
+}
+
+/** "Names a site": a claim that the page is that site. A same-operator lead is not such a claim. */
+export function namedSiteOf(result: MatchResult): string | null {
+  if (result.site === null || result.relation !== 'mirror') return null;
+  return result.verdict === 'mirror' || result.verdict === 'likely' ? result.site : null;
+}
+
+export function buildReferenceSet(references: ReadonlyArray<{ page: CorpusPage; fingerprint: PageFingerprint }>): ReferenceSet {
+  let set = emptyReferenceSet();
+  for (const { page, fingerprint } of references) {
+    set = addReference(
+      set,
+      { id: page.site, name: page.site },
+      {
+        id: page.localPath,
+        site: page.site,
+        pageType: page.pageType,
+        capturedUrl: requestUrlOf(page),
+        provenance: {
+          corpusPath: page.localPath,
+          sourceRepo: page.sourceRepo,
+          sourcePath: page.sourcePath,
+          commit: page.commit,
+          savedDate: page.savedDate,
+        },
+        fingerprint,
+      },
+    );
+  }
+  return set;
+}
+
+export function fingerprintOrError(input: PageInput): { fingerprint: PageFingerprint | null; error: string | null } {
+  try {
+    return { fingerprint: fingerprintPage(input), error: null };
+  } catch (err) {
+    return { fingerprint: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
+
+export class HopwatchDetector {
+  private constructor(private readonly index: ReferenceIndex, readonly referenceSet: ReferenceSet) {}
+
+  static build(referenceSet: ReferenceSet): HopwatchDetector {
+    return new HopwatchDetector(ReferenceIndex.build(referenceSet), referenceSet);
+  }
+
+  answer(fingerprint: PageFingerprint | null, fingerprintError: string | null): HopwatchAnswer {
+    if (fingerprint === null) {
+      return { named: null, lead: null, pageKind: 'error', pageKindReason: '', result: null, error: fingerprintError ?? 'no fingerprint' };
+    }
+    try {
+      const result = this.index.match(fingerprint, { domain: null });
+      return {
+        named: namedSiteOf(result),
+        lead: result.relation === 'same-operator' ? result.site : null,
+        pageKind: fingerprint.pageKind,
+        pageKindReason: fingerprint.pageKindReason,
+        result,
+        error: null,
+      };
+    } catch (err) {
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      return { named: null, lead: null, pageKind: fingerprint.pageKind, pageKindReason: fingerprint.pageKindReason, result: null, error: message };
+    }
+  }
+}
+
+/** The strongest evidence first, as one short line per item. */
+export function topEvidence(evidence: readonly Evidence[], limit = 3): string[] {
+  return [...evidence]
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, limit)
+    .map((e) => `${e.feature}: ${e.matched} (${e.weight.toFixed(2)}${e.reference ? `, ${e.reference}` : ''})`);
+}

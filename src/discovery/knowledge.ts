@@ -12,8 +12,10 @@ export interface BaseDomain {
   firstSeen: string;
   /** the bare base was itself listed (the proxy service's own history) */
   bareListed: boolean;
-  /** site → the subdomain label it used there */
+  /** site → the subdomain label it used there (the latest, when it used several) */
   brands: Map<string, string>;
+  /** every subdomain label listed there → its site */
+  subs: Map<string, string>;
 }
 
 /**
@@ -140,12 +142,13 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
       }
       let domain = base.domains.find((d) => d.registrable === parts.registrable);
       if (!domain) {
-        domain = { registrable: parts.registrable, suffix: parts.suffix, firstSeen: entry.date, bareListed: false, brands: new Map() };
+        domain = { registrable: parts.registrable, suffix: parts.suffix, firstSeen: entry.date, bareListed: false, brands: new Map(), subs: new Map<string, string>() };
         base.domains.push(domain);
         base.usedSuffixes.add(parts.suffix);
       }
       if (hosted) {
         domain.brands.set(entry.site, parts.sub);
+        domain.subs.set(parts.sub, entry.site);
         touch(s.subLabels, parts.sub, entry.date, parts.suffix);
       } else {
         domain.bareListed = true;

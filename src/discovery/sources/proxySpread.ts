@@ -16,6 +16,9 @@ export function proxySpreadCandidates(knowledge: DiscoveryKnowledge, sink: Candi
   for (const base of bases) {
     const rate = Math.max(1, activity(base.domains.map((d) => d.firstSeen), knowledge.asOf));
     const carried = brandsOnBase(base, brands);
+    // a site can use several labels on one base (two onion addresses): each travels
+    const extraLabels = new Map<string, string>();
+    for (const d of base.domains) for (const [sub, site] of d.subs) if (!carried.some((c) => c.label === sub)) extraLabels.set(sub, site);
     for (const domain of base.domains) {
       const fresh = recency(domain.firstSeen, knowledge.asOf, SPREAD_DECAY_DAYS);
       if (base.isProxy && !domain.bareListed) {
@@ -29,6 +32,14 @@ export function proxySpreadCandidates(knowledge: DiscoveryKnowledge, sink: Candi
         if (!sink.wants(score)) continue;
         sink.add(`${brand.label}.${domain.registrable}`, brand.site, 'proxy-spread', score, () => `${brand.site} on ${domain.registrable}, which already carries ${here || 'its base'}`);
       }
+      for (const [sub, site] of extraLabels) {
+        if (domain.subs.has(sub)) continue;
+        const chance = carried.find((c) => c.site === site)?.chance ?? 0.15;
+        const score = rate * fresh * chance * (base.isProxy ? 1 : 0.5);
+        if (!sink.wants(score)) continue;
+        sink.add(`${sub}.${domain.registrable}`, site, 'proxy-spread', score, () => `"${sub}" (${site}) seen on another ${base.label} domain, not yet on ${domain.registrable}`);
+      }
     }
   }
 }
+

@@ -1,0 +1,67 @@
+import { brandMatcher } from './brandMatch.js';
+import { normaliseHost } from './domainName.js';
+import type { DiscoveryKnowledge } from './knowledge.js';
+import type { Candidate } from './types.js';
+
+/** A CT line longer than this is cut off: one certificate never needs more. */
+export const MAX_CT_LINE_CHARS = 1_000_000;
+/** Names taken from one line (a certificate may carry hundreds of SANs; more is abuse). */
+export const MAX_NAMES_PER_LINE = 1000;
+
+function namesFromJson(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  // certstream: {"message_type":"certificate_update","data":{"leaf_cert":{"all_domains":[...]}}}
+  const data = (record.data ?? record) as Record<string, unknown>;
+  const leaf = (data.leaf_cert ?? data) as Record<string, unknown>;
+  for (const key of ['all_domains', 'domains', 'names', 'dns_names']) {
+    const list = leaf[key];
+    if (Array.isArray(list)) return list.filter((v): v is string => typeof v === 'string');
+  }
+  if (typeof leaf.subject === 'object' && leaf.subject !== null) {
+    const cn = (leaf.subject as Record<string, unknown>).CN;
+    if (typeof cn === 'string') return [cn];
+  }
+  return [];
+}
+
+/** The names on one line: certstream JSON, a JSON array or string, or plain names split on space and commas. */
+export function namesFromCtLine(line: string): string[] {
+  const text = line.length > MAX_CT_LINE_CHARS ? line.slice(0, MAX_CT_LINE_CHARS) : line;
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return [];
+  let names: string[];
+  if (/^[[{"]/.test(trimmed)) {
+    try {
+      names = namesFromJson(JSON.parse(trimmed));
+    } catch {
+      return [];
+    }
+  } else {
+    names = trimmed.split(/[\s,]+/);
+  }
+  return names.slice(0, MAX_NAMES_PER_LINE);
+}
+
+/**
+ * Filter CT names down to the ones that carry a brand or a proxy base. Known domains
+ * are left out (a renewed certificate of a known address is no news); each name once.
+ */
+export function ctCandidates(lines: Iterable<string>, knowledge: DiscoveryKnowledge): Candidate[] {
+  const matcher = brandMatcher(knowledge);
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const line of lines) {
+    for (const name of namesFromCtLine(line)) {
+      const host = normaliseHost(name);
+      if (host === undefined || seen.has(host) || knowledge.known.has(host)) continue;
+      seen.add(host);
+      const hit = matcher.match(host);
+      if (!hit) continue;
+      out.push({ domain: host, site: hit.site, source: 'ct', reason: `certificate issued for ${hit.reason}`, score: 0.8 });
+    }
+  }
+  return out;
+}

@@ -81,6 +81,12 @@ function page(body: (ctx: WorldContext, req: IncomingMessage) => string, status 
   return (req, res, ctx) => html(res, body(ctx, req), status);
 }
 
+/** `?interval=MS` sets the drip interval (50..10 000 ms), so a test can outlast undici's coarse body timer. */
+function dripInterval(req: IncomingMessage): number {
+  const asked = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('interval') ?? 200);
+  return Math.min(10_000, Math.max(50, Number.isFinite(asked) ? asked : 200));
+}
+
 const HOSTILE = { verdict: 'inconclusive' as const };
 
 export const WORLD_HOSTS: readonly WorldHost[] = [
@@ -134,7 +140,7 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
   { name: 'refused.test', role: 'unreachable', serve: 'none', expected: { verdict: 'inconclusive', errorCode: 'CRAWL_CONNECT_REFUSED' } },
 
   // --- hostile answers
-  { name: 'slow.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.slowDrip(q, r), expected: { ...HOSTILE, errorCode: 'CRAWL_TIMEOUT' } },
+  { name: 'slow.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.slowDrip(q, r, dripInterval(q)), expected: { ...HOSTILE, errorCode: 'CRAWL_TIMEOUT' } },
   { name: 'endless.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.endlessBody(q, r), expected: HOSTILE },
   { name: 'bomb.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r, c) => hostile.decompressionBomb(r, c.gzipBomb), expected: HOSTILE },
   {

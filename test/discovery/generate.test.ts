@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { generateCandidates } from '../../src/discovery/generate.js';
+import { learnKnowledge } from '../../src/discovery/knowledge.js';
+import { fixtureHistory } from './fixtures.js';
+
+describe('candidate generation', () => {
+  const knowledge = learnKnowledge(fixtureHistory());
+
+  it('never proposes a known domain (with or without www.)', () => {
+    const candidates = generateCandidates(knowledge, 20_000);
+    for (const c of candidates) expect(knowledge.known.has(c.domain)).toBe(false);
+    expect(candidates.some((c) => c.domain === 'betatorrent.io' || c.domain === 'www.betatorrent.io')).toBe(false);
+  });
+
+  it('respects the budget', () => {
+    expect(generateCandidates(knowledge, 1)).toHaveLength(1);
+    expect(generateCandidates(knowledge, 777)).toHaveLength(777);
+  });
+
+  it('is deterministic, and a smaller budget is a prefix of a larger one', () => {
+    const a = generateCandidates(knowledge, 5000);
+    const b = generateCandidates(learnKnowledge(fixtureHistory()), 5000);
+    expect(a).toEqual(b);
+    expect(generateCandidates(knowledge, 500)).toEqual(a.slice(0, 500));
+  });
+
+  it('ranks in score order with a source and a reason on each', () => {
+    const candidates = generateCandidates(knowledge, 2000);
+    for (let i = 1; i < candidates.length; i += 1) expect(candidates[i]!.score).toBeLessThanOrEqual(candidates[i - 1]!.score);
+    for (const c of candidates) {
+      expect(c.reason.length).toBeGreaterThan(5);
+      expect(c.score).toBeGreaterThan(0);
+      expect(c.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('follows the proxy to a TLD it has not used, with every brand it carries, within a small budget', () => {
+    const top = generateCandidates(knowledge, 3000).map((c) => c.domain);
+    const hopTld = 'xyz'; // used by the history (alphaseed2.xyz), not yet by the proxy
+    expect(top).toContain(`hopproxy.${hopTld}`);
+    expect(top).toContain(`alphaseed.hopproxy.${hopTld}`);
+    expect(top).toContain(`betatorrent.hopproxy.${hopTld}`);
+    expect(top.some((d) => d.endsWith('.hopproxy.pro') && d.startsWith('alphaseed.'))).toBe(false);
+  });
+
+  it('when a brand appears on a new base domain, proposes the other brands there first', () => {
+    const k = learnKnowledge(fixtureHistory({ 'alphaseed-late.txt': '2021-06-20 alphaseed.hopproxy.lol alphaseed' }));
+    const first = generateCandidates(k, 5);
+    expect(first[0]).toMatchObject({ domain: 'betatorrent.hopproxy.lol', source: 'proxy-spread', site: 'betatorrent' });
+    expect(first.map((c) => c.domain)).toContain('hopproxy.lol');
+  });
+
+  it('proposes the brand on other TLDs and with learned affixes', () => {
+    const all = generateCandidates(knowledge, 100_000);
+    expect(all.find((c) => c.domain === 'betatorrent.cc')?.source).toBe('tld-swap');
+    expect(all.find((c) => c.domain === 'betatorrent2.xyz')?.source).toBe('affix');
+  });
+
+  it('generates 100,000 candidates in well under the seconds budget', () => {
+    const started = performance.now();
+    generateCandidates(knowledge, 100_000);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});

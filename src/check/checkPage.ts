@@ -1,3 +1,4 @@
+import { fingerprintPage } from '../fingerprint/fingerprintPage.js';
 import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult } from '../match/types.js';
@@ -11,6 +12,11 @@ export interface CheckPageMeta {
 
 /** Fingerprint one page and match it: the pure core that `check --html`, `check <domain>` and workers share. */
 export function checkPage(page: PageInput, index: ReferenceIndex, meta: CheckPageMeta): { result: CheckResult; fingerprint: PageFingerprint } {
-  void page; void index; void meta;
-  throw new Error('not built yet');
+  const fingerprint = fingerprintPage(page);
+  const domain = meta.domain ?? null;
+  const match = index.match(fingerprint, { domain });
+  return {
+    fingerprint,
+    result: { input: meta.input, domain, pageKind: fingerprint.pageKind, pageKindReason: fingerprint.pageKindReason, ...match },
+  };
 }

@@ -18,6 +18,8 @@ export interface DomFeatures {
   /** raw href / src values, for identifier extraction (handles, favicons) */
   hrefs: string[];
   metas: Array<{ name: string; content: string }>;
+  /** href of the first <link rel=canonical> */
+  canonicalHref: string | null;
   logoTexts: string[];
   elementCount: number;
   /** visible text characters (outside script/style) */
@@ -95,6 +97,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
   // text chunks are judged after the walk: boilerplate = under a path that is not repeated
   const textChunks: Array<{ path: string; text: string; template: boolean }> = [];
   let title = '';
+  let canonicalHref: string | null = null;
   let elementCount = 0;
   let visibleTextChars = 0;
   let visibleText = '';
@@ -134,6 +137,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
         const v = attribs[a];
         if (!v) continue;
         const rel = name === 'link' ? (attribs.rel ?? '').toLowerCase() : '';
+        if (name === 'link' && rel === 'canonical' && canonicalHref === null) canonicalHref = v.slice(0, 4096);
         if (name === 'link' && /canonical|alternate|next|prev|amphtml/.test(rel)) continue;
         const shape = pathShape(v);
         if (shape) bump(resources, `${name}:${shape}`);
@@ -176,7 +180,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
   }
 
   const text = boilerplateShingles(textChunks, structure);
-  return { title, structure, text, resources, linkedHosts, hrefs, metas, logoTexts, elementCount, visibleTextChars, visibleText, truncated };
+  return { title, structure, text, resources, linkedHosts, hrefs, metas, canonicalHref, logoTexts, elementCount, visibleTextChars, visibleText, truncated };
 }
 
 /** Only the first two segments of an internal link's shape: deeper parts are item names. */

@@ -59,9 +59,17 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
     simhash: { structure: familyHash(families.structure), text: familyHash(families.text), resources: familyHash(families.resources) },
     featureCounts: { structure: families.structure.size, text: families.text.size, resources: families.resources.size },
     identifiers: extractIdentifiers(text, dom),
+    canonicalUrl: canonicalUrlOf(dom),
     linkedHosts: linkedHostsOf(dom, input.url),
     bytes: byteLength,
   };
+}
+
+function canonicalUrlOf(dom: DomFeatures): string | null {
+  const raw = dom.canonicalHref ?? dom.metas.find((m) => m.name === 'og:url')?.content ?? null;
+  if (!raw) return null;
+  const absolute = raw.startsWith('//') ? `https:${raw}` : raw;
+  return URL.canParse(absolute) ? absolute : null;
 }
 
 function linkedHostsOf(dom: DomFeatures, url: string | undefined): string[] {
@@ -85,6 +93,7 @@ function emptyFingerprint(base: { schema: number; bytes: number; sha256: string 
     simhash: { structure: EMPTY_HASH, text: EMPTY_HASH, resources: EMPTY_HASH },
     featureCounts: { structure: 0, text: 0, resources: 0 },
     identifiers: [],
+    canonicalUrl: null,
     linkedHosts: [],
   };
 }

@@ -34,6 +34,8 @@ export interface PageFingerprint {
   /** distinct features hashed per family; a tiny family makes its simhash unreliable */
   featureCounts: Record<FeatureFamily, number>;
   identifiers: Identifier[];
+  /** the page's own idea of its URL (rel=canonical, og:url): a proxy or copy often still names the original */
+  canonicalUrl: string | null;
   /** hosts the page links to (for discovery: mirrors, "new domain" notices) */
   linkedHosts: string[];
   bytes: number;

@@ -29,6 +29,7 @@ const fingerprintSchema = z.object({
   simhash: z.object({ structure: hex64, text: hex64, resources: hex64 }),
   featureCounts: z.object({ structure: z.number().int().nonnegative(), text: z.number().int().nonnegative(), resources: z.number().int().nonnegative() }),
   identifiers: z.array(identifierSchema).max(10_000),
+  canonicalUrl: z.string().max(4096).nullable(),
   linkedHosts: z.array(z.string()).max(10_000),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -128,18 +129,19 @@ export async function writeReferenceSet(path: string, set: ReferenceSet): Promis
   await rename(tmp, path);
 }
 
-/** Add or replace (by id) a reference page; add the site if new. Returns a new set. */
-export function addReference(set: ReferenceSet, site: Pick<SiteRecord, 'id'> & Partial<SiteRecord>, page: ReferencePage): ReferenceSet {
+/** Add the site if new (or merge its domains), then add or replace (by id) a reference page. Returns a new set. */
+export function addReference(set: ReferenceSet, site: Pick<SiteRecord, 'id'> & Partial<SiteRecord>, page: ReferencePage | null): ReferenceSet {
   const sites = [...set.sites];
   const i = sites.findIndex((s) => s.id === site.id);
   if (i < 0) {
     sites.push({ id: site.id, name: site.name ?? site.id, domains: site.domains ?? [], legal: site.legal ?? [] });
   } else {
     const old = sites[i]!;
-    const domains = [...old.domains];
-    for (const d of site.domains ?? []) if (!domains.some((x) => x.domain === d.domain)) domains.push(d);
+    const known = new Set(old.domains.map((d) => d.domain));
+    const domains = [...old.domains, ...(site.domains ?? []).filter((d) => !known.has(d.domain))];
     sites[i] = { ...old, name: site.name ?? old.name, domains, legal: site.legal ?? old.legal };
   }
+  if (!page) return { ...set, sites };
   const references = set.references.filter((r) => r.id !== page.id);
   references.push(page);
   return { ...set, sites, references };

@@ -1,0 +1,124 @@
+import { checkPage } from '../../check/checkPage.js';
+import { loadReferenceIndex } from '../../check/referenceSource.js';
+import { describeError, HopwatchError, isHopwatchError } from '../../errors.js';
+import type { ReferenceIndex } from '../../match/referenceIndex.js';
+import type { CheckResult } from '../../match/types.js';
+import { parseCommandArgs, usageError } from '../args.js';
+import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
+import { readPageFile } from '../pageFile.js';
+import { resultJson, resultText } from '../resultFormat.js';
+
+const usage = `Usage: hopwatch check --html FILE... [--domain HOST] [--refs PATH] [--json]
+       hopwatch check DOMAIN|URL... [--refs PATH] [--json] [live options]
+
+Check saved pages, or live domains, against the blocked sites. Each input gets a
+verdict: mirror (one of the blocked sites), likely (worth a human look),
+unrelated, or inconclusive (challenge, parked, default-server, error or empty
+page: never matched), with the best site, a relation (mirror or same-operator),
+a score in 0..1 and the evidence.
+
+Options:
+  --html FILE        a saved page (repeatable; the remaining arguments are files too)
+  --domain HOST      the host the saved pages were served from (adds host-name evidence)
+  --refs PATH        a reference-set file (default: the bundled seeds/)
+  --json             one JSON object per line (input, domain, pageKind, verdict, site,
+                     relation, score, evidence, related, error)
+Live options:
+  --resolve HOST:PORT:ADDR   use ADDR for HOST:PORT (curl's meaning; HOST may be *); repeatable
+  --ca FILE          trust this CA certificate (PEM) in addition to the system ones
+  --allow-private    allow loopback and private addresses (test worlds only)
+  --timeout-ms N     overall deadline per domain
+  --user-agent UA    User-Agent header
+  -h, --help         show this help
+
+Exit codes: 0 nothing matched, 1 at least one mirror or likely match,
+2 bad arguments, 3 some input could not be read or fetched.`;
+
+const options = {
+  html: { type: 'boolean' },
+  domain: { type: 'string' },
+  refs: { type: 'string' },
+  json: { type: 'boolean' },
+  resolve: { type: 'string', multiple: true },
+  ca: { type: 'string' },
+  'allow-private': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  'user-agent': { type: 'string' },
+} as const;
+
+export type CheckFlags = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
+
+/** A saved page that is not a page: say so as an input error, with the result kept for the record. */
+function inputProblem(result: CheckResult): HopwatchError | null {
+  if (result.pageKind === 'empty' && result.pageKindReason === 'no content') return new HopwatchError('INPUT_EMPTY', `${result.input} is empty`);
+  if (result.pageKind === 'not-html') return new HopwatchError('INPUT_NOT_HTML', `${result.input} is not an HTML page (${result.pageKindReason})`);
+  return null;
+}
+
+function emit(io: CliIo, json: boolean, result: CheckResult): void {
+  writeLine(io.stdout, json ? resultJson(result) : resultText(result));
+}
+
+function errorResult(input: string, domain: string | null, err: HopwatchError): CheckResult {
+  return {
+    input,
+    domain,
+    pageKind: 'error',
+    pageKindReason: err.message,
+    verdict: 'inconclusive',
+    site: null,
+    relation: null,
+    score: 0,
+    evidence: [],
+    related: [],
+    error: { code: err.code, message: err.message },
+  };
+}
+
+async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
+  let matched = false;
+  let failed = false;
+  const domain = flags.domain ?? null;
+  for (const file of files) {
+    let result: CheckResult;
+    try {
+      const body = await readPageFile(file);
+      result = checkPage({ body }, index, { input: file, domain }).result;
+      const problem = inputProblem(result);
+      if (problem) {
+        result = { ...result, error: { code: problem.code, message: problem.message } };
+        writeLine(io.stderr, `hopwatch check: ${describeError(problem)}`);
+        failed = true;
+      }
+    } catch (err) {
+      if (!isHopwatchError(err)) throw err;
+      writeLine(io.stderr, `hopwatch check: ${describeError(err)}`);
+      result = errorResult(file, domain, err);
+      failed = true;
+    }
+    if (result.verdict === 'mirror' || result.verdict === 'likely') matched = true;
+    emit(io, flags.json ?? false, result);
+  }
+  return { matched, failed };
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check saved pages (--html) or live domains against the blocked sites',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, options);
+    if (positionals.length === 0) throw usageError(values.html ? '--html needs at least one file' : 'give --html FILE... or at least one domain');
+    if (values.domain !== undefined && !values.html) throw usageError('--domain goes with --html (a live check knows its domain)');
+    if (values.domain !== undefined && !/^[a-z0-9.-]{1,253}$/i.test(values.domain)) throw usageError(`--domain must be a host name, got "${values.domain}"`);
+    const index = await loadReferenceIndex(values.refs);
+    const outcome = values.html ? await checkFiles(positionals, index, values, io) : await checkLive(positionals, index, values, io);
+    if (outcome.failed) return ExitCode.inputError;
+    return outcome.matched ? ExitCode.matched : ExitCode.ok;
+  },
+};
+
+async function checkLive(targets: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
+  void targets; void index; void flags; void io;
+  throw new HopwatchError('CLI_NOT_BUILT', 'live checks are not wired yet');
+}

@@ -1,0 +1,20 @@
+import type { CheckResult } from '../match/types.js';
+
+/** One JSON object per line: stable field order for tools that diff or grep the output. */
+export function resultJson<T extends CheckResult>(r: T): string {
+  const { input, domain, pageKind, pageKindReason, verdict, site, relation, score, evidence, related, error, ...rest } = r;
+  return JSON.stringify({ input, domain, pageKind, pageKindReason, verdict, site, relation, score, evidence, related, ...(error ? { error } : {}), ...rest });
+}
+
+/** A short human block: the verdict line, then the strongest evidence. */
+export function resultText(r: CheckResult, maxEvidence = 4): string {
+  const head = [r.input, r.verdict.toUpperCase(), r.site ?? '-', r.relation ?? '-', r.score.toFixed(2), r.pageKind].join('  ');
+  const lines = [head];
+  if (r.error) lines.push(`    error ${r.error.code}: ${r.error.message}`);
+  if (r.verdict === 'inconclusive' && !r.error) lines.push(`    ${r.pageKindReason}`);
+  for (const e of r.evidence.slice(0, r.verdict === 'unrelated' ? 0 : maxEvidence)) {
+    lines.push(`    ${e.feature}: ${e.matched}${e.reference ? ` [${e.reference}]` : ''} (${e.weight})`);
+  }
+  for (const rel of r.related) lines.push(`    lead: ${rel.relation} ${rel.site} (${rel.score}) via ${rel.evidence.filter((e) => e.weight > 0).map((e) => `${e.feature} ${e.matched}`).slice(0, 2).join('; ')}`);
+  return lines.join('\n');
+}

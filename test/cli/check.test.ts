@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, truncate, writeFile, chmod, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { challengePage, harborListing, harborMoved, otherTorrentSite } from '../fixtures/pageFamily.js';
+import { runCli } from './cliHarness.js';
+
+const run = promisify(execFile);
+let dir: string;
+let refs: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hopwatch-cli-'));
+  refs = join(dir, 'refs.json');
+  await writeFile(join(dir, 'ref1.html'), harborListing({ host: 'harbor-torrents.example', seed: 1 }));
+  await writeFile(join(dir, 'ref2.html'), harborListing({ host: 'harbor-torrents.example', seed: 2 }));
+  await writeFile(join(dir, 'moved.html'), harborMoved({ host: 'harbor.new', seed: 40 }));
+  await writeFile(join(dir, 'other.html'), otherTorrentSite({ host: 'nimbus.example', seed: 3 }));
+  await writeFile(join(dir, 'challenge.html'), challengePage({ host: 'harbor.new', seed: 3 }));
+  await writeFile(join(dir, 'empty.html'), '');
+  await writeFile(join(dir, 'binary.html'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 0, 0, 0xff]));
+  await writeFile(join(dir, 'unreadable.html'), '<html></html>');
+  await chmod(join(dir, 'unreadable.html'), 0o000);
+  await mkdir(join(dir, 'a-directory.html'));
+  // sparse: 50 MB on paper, no disk used
+  await writeFile(join(dir, 'huge.html'), '');
+  await truncate(join(dir, 'huge.html'), 50 * 1024 * 1024);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('hopwatch refs add', () => {
+  it('creates a reference set from saved pages and extends it', async () => {
+    const a = await runCli(['refs', 'add', '--refs', refs, '--site', 'harbor', '--name', 'Harbor Torrents', '--domain', 'harbor-torrents.example', join(dir, 'ref1.html')]);
+    expect(a.code).toBe(0);
+    const b = await runCli(['refs', 'add', '--refs', refs, '--site', 'harbor', join(dir, 'ref2.html')]);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toContain('2 reference page(s), 1 site(s)');
+  });
+
+  it('refuses a challenge page as a reference', async () => {
+    const r = await runCli(['refs', 'add', '--refs', join(dir, 'other-refs.json'), '--site', 'harbor', join(dir, 'challenge.html')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('REFS_NOT_CONTENT');
+  });
+
+  it('rejects a bad site id with usage', async () => {
+    const r = await runCli(['refs', 'add', '--refs', refs, '--site', 'Bad Id!', join(dir, 'ref1.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: hopwatch refs add');
+  });
+});
+
+describe('hopwatch check --html', () => {
+  it('finds the moved site and prints one JSON line per file with the documented fields', async () => {
+    const r = await runCli(['check', '--refs', refs, '--json', '--html', join(dir, 'moved.html'), join(dir, 'other.html'), join(dir, 'challenge.html')]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    for (const l of lines) for (const f of ['input', 'domain', 'pageKind', 'verdict', 'site', 'relation', 'score', 'evidence']) expect(l).toHaveProperty(f);
+    expect(lines.map((l) => l.verdict)).toEqual(['mirror', 'unrelated', 'inconclusive']);
+    expect(lines[0]!.site).toBe('harbor');
+  });
+
+  it('prints a readable block without --json, and exits 0 when nothing matched', async () => {
+    const r = await runCli(['check', '--refs', refs, '--html', join(dir, 'other.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('UNRELATED');
+  });
+
+  it.each([
+    ['empty.html', 'INPUT_EMPTY'],
+    ['binary.html', 'INPUT_NOT_HTML'],
+    ['huge.html', 'INPUT_TOO_LARGE'],
+    ['missing.html', 'INPUT_UNREADABLE'],
+    ['a-directory.html', 'INPUT_UNREADABLE'],
+  ])('%s gets a clear error code, exit 3, and the other files are still checked', async (file, code) => {
+    const r = await runCli(['check', '--refs', refs, '--json', '--html', join(dir, file), join(dir, 'moved.html')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(code);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string; error?: { code: string } });
+    expect(lines[0]!.error?.code).toBe(code);
+    expect(lines[1]!.verdict).toBe('mirror');
+  });
+
+  it('an unreadable file (permissions) is an input error', async () => {
+    if (process.getuid?.() === 0) return; // root reads everything; the ENOENT and EISDIR cases cover the path
+    const r = await runCli(['check', '--refs', refs, '--html', join(dir, 'unreadable.html')]);
+    expect(r.code).toBe(3);
+  });
+
+  it.each([
+    [['check'], 'give --html FILE... or at least one domain'],
+    [['check', '--html'], '--html needs at least one file'],
+    [['check', '--bogus'], "Unknown option '--bogus'"],
+    [['check', '--html', 'x.html', '--domain', 'not a host'], '--domain must be a host name'],
+    [['nonsense'], 'unknown command'],
+  ])('bad arguments %j: usage error, exit 2', async (argv, message) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('a reference set that is not one gets a clear error', async () => {
+    await writeFile(join(dir, 'bad-refs.json'), '{"format":"something else"}');
+    const r = await runCli(['check', '--refs', join(dir, 'bad-refs.json'), '--html', join(dir, 'moved.html')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('REFS_INVALID');
+  });
+
+  it('uses the bundled seeds without --refs', async () => {
+    const r = await runCli(['check', '--json', '--html', join(dir, 'other.html')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'unrelated' });
+  });
+});
+
+describe('the installed binary', () => {
+  it('reports a bad file without a stack trace', async () => {
+    const err = await run(process.execPath, ['bin/hopwatch.js', 'check', '--html', join(dir, 'huge.html')]).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in err ? err.code : 0).toBe(3);
+    expect((err as { stderr: string }).stderr).toContain('INPUT_TOO_LARGE');
+    expect((err as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints help with exit 0', async () => {
+    const { stdout } = await run(process.execPath, ['bin/hopwatch.js', '--help']);
+    expect(stdout).toContain('Usage: hopwatch <command>');
+  });
+});

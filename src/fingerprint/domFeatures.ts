@@ -1,5 +1,6 @@
 import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { limitNestingDepth } from './nestingLimit.js';
 import { pathShape, stableToken, textWords, urlHost } from './normalise.js';
 
 /**
@@ -34,9 +35,11 @@ export interface DomLimits {
   maxElements: number;
   /** ancestors kept in a structure shingle */
   pathDepth: number;
+  /** deepest nesting parsed; deeper markup is cut before parsing (see nestingLimit.ts) */
+  maxNestingDepth: number;
 }
 
-export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4 };
+export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4, maxNestingDepth: 256 };
 
 const MAX_TEXT_WORDS = 20_000;
 const MAX_VISIBLE_TEXT = 200_000;
@@ -86,7 +89,8 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
 }
 
 export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM_LIMITS): DomFeatures {
-  const $ = load(html, { scriptingEnabled: false });
+  const limited = limitNestingDepth(html, limits.maxNestingDepth);
+  const $ = load(limited.html, { scriptingEnabled: false });
   const root = $.root()[0]!;
   const structure = new Map<string, number>();
   const resources = new Map<string, number>();
@@ -101,7 +105,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
   let elementCount = 0;
   let visibleTextChars = 0;
   let visibleText = '';
-  let truncated = false;
+  let truncated = limited.truncated;
 
   const stack: Frame[] = [];
   const children = (root as unknown as { children: AnyNode[] }).children;

@@ -54,7 +54,7 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
   return {
     ...base,
     pageKind: kind.kind,
-    pageKindReason: dom.truncated ? `${kind.reason} (first ${limits.maxElements} elements)` : kind.reason,
+    pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements or ${limits.maxNestingDepth} levels of nesting)` : kind.reason,
     title: dom.title,
     simhash: { structure: familyHash(families.structure), text: familyHash(families.text), resources: familyHash(families.resources) },
     featureCounts: { structure: families.structure.size, text: families.text.size, resources: families.resources.size },

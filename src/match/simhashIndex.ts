@@ -1,4 +1,4 @@
-import { hamming64 } from '../fingerprint/simhash64.js';
+import { popcount32 } from '../fingerprint/simhash64.js';
 
 /**
  * Near-neighbour index over 64-bit simhashes within Hamming distance `maxDistance`, after
@@ -26,27 +26,31 @@ export interface SimhashNeighbour {
 interface Table {
   /** the block numbers (0 = most significant) whose bits make this table's key */
   blocks: number[];
-  keys: Uint32Array;
-  /** entry positions, in key order */
-  order: Uint32Array;
+  /** bits in this table's key (<= 32 after folding) */
+  keyBits: number;
+  /** entries in key order, four words each: key, hi, lo, position; contiguous, so a bucket is one cache-friendly run */
+  entries: Uint32Array;
+  /** directory on the key's top `dirBits` bits: bucket b is entries[dir[b] .. dir[b+1]) */
+  dir: Uint32Array;
+  dirBits: number;
 }
 
 const INITIAL_CAPACITY = 1024;
+const DIRECTORY_BITS = 16;
 
 export class SimhashIndex {
   readonly maxDistance: number;
   readonly blocks: number;
   private readonly blockStart: number[] = [];
   private readonly blockWidth: number[] = [];
+  private readonly blockMaskHi: number[] = [];
+  private readonly blockMaskLo: number[] = [];
   private readonly combinations: number[][];
   private hi = new Uint32Array(INITIAL_CAPACITY);
   private lo = new Uint32Array(INITIAL_CAPACITY);
   private ids = new Float64Array(INITIAL_CAPACITY);
   private count = 0;
   private tables: Table[] | null = null;
-  /** per-entry stamp of the last query that saw it, to drop duplicates found via several tables */
-  private seen = new Uint32Array(INITIAL_CAPACITY);
-  private queryStamp = 0;
 
   constructor(options: SimhashIndexOptions) {
     const k = options.maxDistance;
@@ -61,6 +65,9 @@ export class SimhashIndex {
       const width = Math.floor(64 / blocks) + (b < 64 % blocks ? 1 : 0);
       this.blockStart.push(start);
       this.blockWidth.push(width);
+      const m = maskOf(start, width);
+      this.blockMaskHi.push(m.hi);
+      this.blockMaskLo.push(m.lo);
       start += width;
     }
     this.combinations = combinations(blocks, blocks - k);
@@ -84,37 +91,47 @@ export class SimhashIndex {
     const tables = this.tables ?? this.build();
     hi >>>= 0;
     lo >>>= 0;
-    const stamp = this.nextStamp();
     const out: SimhashNeighbour[] = [];
-    for (const table of tables) {
+    for (let t = 0; t < tables.length; t++) {
+      const table = tables[t]!;
       const key = this.keyOf(hi, lo, table.blocks);
-      let i = lowerBound(table.keys, key);
-      for (; i < table.keys.length && table.keys[i] === key; i++) {
-        const pos = table.order[i]!;
-        if (this.seen[pos] === stamp) continue;
-        this.seen[pos] = stamp;
-        const d = hamming64(hi, lo, this.hi[pos]!, this.lo[pos]!);
-        if (d <= this.maxDistance) out.push({ id: this.ids[pos]!, distance: d });
+      const bucket = table.keyBits > table.dirBits ? key >>> (table.keyBits - table.dirBits) : key;
+      const entries = table.entries;
+      const end = table.dir[bucket + 1]! * 4;
+      for (let i = table.dir[bucket]! * 4; i < end; i += 4) {
+        if (entries[i] !== key) continue;
+        const eHi = entries[i + 1]!;
+        const eLo = entries[i + 2]!;
+        const d = popcount32((hi ^ eHi) >>> 0) + popcount32((lo ^ eLo) >>> 0);
+        if (d > this.maxDistance) continue;
+        // report each entry once: from the first table whose blocks all agree (no per-query bookkeeping);
+        // the check on table t itself matters only when a folded key collided
+        const xHi = (hi ^ eHi) >>> 0;
+        const xLo = (lo ^ eLo) >>> 0;
+        if (!this.agreesOn(t, xHi, xLo)) continue;
+        let earlier = false;
+        for (let u = 0; u < t && !earlier; u++) earlier = this.agreesOn(u, xHi, xLo);
+        if (earlier) continue;
+        out.push({ id: this.ids[entries[i + 3]!]!, distance: d });
       }
     }
-    out.sort((a, b) => a.distance - b.distance || a.id - b.id);
+    if (out.length > 1) out.sort((a, b) => a.distance - b.distance || a.id - b.id);
     return out;
   }
 
   /** Bytes held by the index's typed arrays (the measure the benchmark reports next to heap). */
   get byteSize(): number {
-    let n = this.hi.byteLength + this.lo.byteLength + this.ids.byteLength + this.seen.byteLength;
-    for (const t of this.tables ?? []) n += t.keys.byteLength + t.order.byteLength;
+    let n = this.hi.byteLength + this.lo.byteLength + this.ids.byteLength;
+    for (const t of this.tables ?? []) n += t.entries.byteLength + t.dir.byteLength;
     return n;
   }
 
-  private nextStamp(): number {
-    this.queryStamp = (this.queryStamp + 1) >>> 0;
-    if (this.queryStamp === 0) {
-      this.seen.fill(0);
-      this.queryStamp = 1;
+  /** Whether two hashes whose XOR is (xHi, xLo) agree on every block of table t. */
+  private agreesOn(t: number, xHi: number, xLo: number): boolean {
+    for (const b of this.combinations[t]!) {
+      if ((xHi & this.blockMaskHi[b]!) !== 0 || (xLo & this.blockMaskLo[b]!) !== 0) return false;
     }
-    return this.queryStamp;
+    return true;
   }
 
   private grow(): void {
@@ -132,15 +149,26 @@ export class SimhashIndex {
 
   private build(): Table[] {
     const n = this.count;
-    if (this.seen.length < n) this.seen = new Uint32Array(this.hi.length);
     const tables: Table[] = [];
     for (const blocks of this.combinations) {
+      const keyBits = Math.min(32, blocks.reduce((sum, b) => sum + this.blockWidth[b]!, 0));
+      const dirBits = Math.min(DIRECTORY_BITS, keyBits);
       const keys = new Uint32Array(n);
       for (let i = 0; i < n; i++) keys[i] = this.keyOf(this.hi[i]!, this.lo[i]!, blocks);
       const order = radixSortOrder(keys);
-      const sortedKeys = new Uint32Array(n);
-      for (let i = 0; i < n; i++) sortedKeys[i] = keys[order[i]!]!;
-      tables.push({ blocks, keys: sortedKeys, order });
+      const entries = new Uint32Array(n * 4);
+      const dir = new Uint32Array((1 << dirBits) + 1);
+      for (let j = 0; j < n; j++) {
+        const pos = order[j]!;
+        const key = keys[pos]!;
+        entries[j * 4] = key;
+        entries[j * 4 + 1] = this.hi[pos]!;
+        entries[j * 4 + 2] = this.lo[pos]!;
+        entries[j * 4 + 3] = pos;
+        dir[(keyBits > dirBits ? key >>> (keyBits - dirBits) : key) + 1]!++;
+      }
+      for (let b = 0; b < dir.length - 1; b++) dir[b + 1]! += dir[b]!;
+      tables.push({ blocks, keyBits, entries, dir, dirBits });
     }
     this.tables = tables;
     return tables;
@@ -162,6 +190,17 @@ export class SimhashIndex {
     }
     return key >>> 0;
   }
+}
+
+/** Masks selecting bits [start, start + width) of the 64-bit value (0 = most significant). */
+function maskOf(start: number, width: number): { hi: number; lo: number } {
+  let hi = 0;
+  let lo = 0;
+  for (let bit = start; bit < start + width; bit++) {
+    if (bit < 32) hi |= 1 << (31 - bit);
+    else lo |= 1 << (63 - bit);
+  }
+  return { hi: hi >>> 0, lo: lo >>> 0 };
 }
 
 /** `width` bits of the 64-bit value starting at bit `start` (0 = most significant), width <= 32. */
@@ -193,17 +232,6 @@ function radixSortOrder(keys: Uint32Array): Uint32Array {
     [order, next] = [next, order];
   }
   return order;
-}
-
-function lowerBound(sorted: Uint32Array, key: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function combinations(n: number, r: number): number[][] {

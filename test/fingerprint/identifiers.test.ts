@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprintPage } from '../../src/fingerprint/fingerprintPage.js';
+
+const idsOf = (html: string) => fingerprintPage({ body: `<html><head><title>T</title></head><body>${html}<p>${'filler text '.repeat(20)}</p></body></html>` }).identifiers.map((i) => `${i.kind}=${i.value}/${i.scope}`);
+
+describe('identifiers', () => {
+  it('splits a Universal Analytics ID into a site property and an operator account', () => {
+    expect(idsOf("<script>ga('create','UA-652486-46','auto')</script>")).toEqual(expect.arrayContaining(['ga-property=UA-652486-46/site', 'ga-account=UA-652486/operator']));
+  });
+
+  it('finds GA4, GTM, Ads, AdSense, Yandex Metrika, Histats, Facebook and verification tokens', () => {
+    const ids = idsOf(`
+      <script async src="https://www.googletagmanager.com/gtag/js?id=G-AB12CD34EF"></script>
+      <script>gtag('config', 'AW-123456789');</script>
+      <noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-W7XK2P"></iframe></noscript>
+      <ins class="adsbygoogle" data-ad-client="ca-pub-1234567890123456"></ins>
+      <script>ym(87654321, "init", {});</script>
+      <script>_Hasync.push(['Histats.start', '1,4233285,4,0,0,0,00010000']);</script>
+      <meta property="fb:app_id" content="123694587642603">
+      <meta name="yandex-verification" content="a1b2c3d4e5f6a7b8">
+      <meta name="msvalidate.01" content="F7F1B0E150DFDA221729591B884B64DE">
+      <script>fbq('init', '1747946482194849');</script>`);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'ga4=G-AB12CD34EF/site',
+        'google-ads=AW-123456789/operator',
+        'gtm=GTM-W7XK2P/site',
+        'adsense=pub-1234567890123456/operator',
+        'yandex-metrika=87654321/site',
+        'histats=4233285/site',
+        'facebook-app=123694587642603/site',
+        'verification:yandex-verification=a1b2c3d4e5f6a7b8/site',
+        'verification:msvalidate.01=F7F1B0E150DFDA221729591B884B64DE/site',
+        'facebook-pixel=1747946482194849/operator',
+      ]),
+    );
+  });
+
+  it('does not take a bare "G-" word in text for a GA4 ID', () => {
+    expect(idsOf('<p>Model G-ABCDEF1234 is on sale</p>').some((i) => i.startsWith('ga4='))).toBe(false);
+  });
+
+  it('accepts donation addresses only when their checksum is valid', () => {
+    const ids = idsOf('<p>BTC: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq; not 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3</p>');
+    expect(ids).toContain('donation:btc=1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2/site');
+    expect(ids).toContain('donation:btc=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq/site');
+    expect(ids.some((i) => i.includes('VN3'))).toBe(false);
+  });
+
+  it('takes social handles from profile links, not share buttons', () => {
+    const ids = idsOf('<a href="https://t.me/harborchannel">tg</a><a href="https://twitter.com/intent/tweet?u=x">share</a><a href="https://www.facebook.com/sharer/sharer.php?u=x">fb</a><a href="https://www.reddit.com/r/Piracy/">r</a>');
+    expect(ids).toContain('social:telegram=harborchannel/site');
+    expect(ids).toContain('social:reddit=piracy/site');
+    expect(ids.filter((i) => i.startsWith('social:'))).toHaveLength(2);
+  });
+
+  it('takes the tracker list shared by the magnet links as the announce set', () => {
+    const magnet = (h: string) => `<a href="magnet:?xt=urn:btih:${h}&amp;dn=x&amp;tr=udp%3A%2F%2Ftracker.a.example%3A1337%2Fannounce&amp;tr=udp%3A%2F%2Ftracker.b.example%3A80">m</a>`;
+    const fp = fingerprintPage({ body: `<html><body>${magnet('a'.repeat(40))}${magnet('b'.repeat(40))}<p>${'x '.repeat(50)}</p></body></html>` });
+    const set = fp.identifiers.find((i) => i.kind === 'announce-set');
+    expect(set?.display).toBe('udp://tracker.a.example:1337/announce udp://tracker.b.example:80');
+  });
+
+  it('names a brand from og:site_name and from a title segment the footer repeats', () => {
+    const fp = fingerprintPage({ body: '<html><head><title>Latest uploads - Quay Bay</title><meta property="og:site_name" content="Quay Bay"></head><body><p>' + 'x '.repeat(50) + '</p><footer>© 2024 Quay Bay</footer></body></html>' });
+    expect(fp.identifiers.filter((i) => i.kind === 'brand').map((i) => i.value)).toEqual(['quaybay']);
+  });
+});

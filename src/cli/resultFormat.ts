@@ -12,7 +12,8 @@ export function resultText(r: CheckResult, maxEvidence = 4): string {
   const lines = [head];
   if (r.error) lines.push(`    error ${r.error.code}: ${r.error.message}`);
   if (r.verdict === 'inconclusive' && !r.error) lines.push(`    ${r.pageKindReason}`);
-  for (const e of r.evidence.slice(0, r.verdict === 'unrelated' ? 0 : maxEvidence)) {
+  const showEvidence = r.verdict === 'mirror' || r.verdict === 'likely';
+  for (const e of r.evidence.slice(0, showEvidence ? maxEvidence : 0)) {
     lines.push(`    ${e.feature}: ${e.matched}${e.reference ? ` [${e.reference}]` : ''} (${e.weight})`);
   }
   for (const rel of r.related) lines.push(`    lead: ${rel.relation} ${rel.site} (${rel.score}) via ${rel.evidence.filter((e) => e.weight > 0).map((e) => `${e.feature} ${e.matched}`).slice(0, 2).join('; ')}`);

@@ -52,6 +52,11 @@ const SOCIAL_HOSTS: Record<string, string> = {
 /** Path words that are a social network's own pages, not an account. */
 const SOCIAL_NOT_HANDLE = /^(share|sharer|intent|home|login|signup|dialog|plugins|tr|hashtag|search|watch|embed|i|p|explore|about|help|policies|privacy|legal|settings|groups|pages|people|joinchat|s|submit|sharing|ads|business|watch_videos|playlist|results)$/i;
 
+/** Words sites use as titles or logo texts that name no one (checked after brandKey folding). */
+const GENERIC_NAMES = new Set(
+  'torrent torrents search home index download downloads movie movies film films series serie tv music game games software apps books anime video videos free online best new latest top official welcome main page site web portal browse results recherche descargas buscar busqueda inicio accueil startseite error login'.split(' '),
+);
+
 const MAX_IDENTIFIERS = 2_000;
 const MAX_SCAN_CHARS = 4_000_000;
 
@@ -171,7 +176,7 @@ function brandStrings(dom: DomFeatures): string[] {
     // logo alt texts say "logo" or "image" around the name: keep the name
     const t = s.replace(/\b(?:logo(?:type)?|img|image|icon|banner)\b/gi, ' ').trim().replace(/\s+/g, ' ');
     const key = brandKey(t);
-    if (key.length >= 3 && key.length <= 40 && t.split(' ').length <= 5) out.add(t);
+    if (key.length >= 3 && key.length <= 40 && t.split(' ').length <= 5 && !GENERIC_NAMES.has(key)) out.add(t);
   };
   for (const meta of dom.metas) if (meta.name === 'og:site_name' || meta.name === 'application-name') consider(meta.content);
   for (const t of dom.logoTexts) consider(t);

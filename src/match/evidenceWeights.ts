@@ -22,6 +22,14 @@ const DEFAULT_SITE_WEIGHT = 0.5;
 /** Weight of an operator-level identifier (an analytics or ad account behind several sites). */
 export const OPERATOR_WEIGHT = 0.6;
 
+/**
+ * Kinds that support a match but never make one: a name, an icon path, a public tracker list or a
+ * host name can be copied by anyone. Without a decisive identifier or page similarity, together
+ * they stay below LIKELY_SCORE.
+ */
+export const SUPPORTING_KINDS = new Set(['brand', 'favicon', 'announce-set', 'domain-brand', 'known-domain']);
+export const SUPPORT_ONLY_CAP = 0.45;
+
 /** A candidate host whose label carries a blocked site's brand label: supporting, never decisive. */
 export const DOMAIN_BRAND_WEIGHT = 0.3;
 

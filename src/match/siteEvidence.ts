@@ -1,5 +1,5 @@
 import type { Evidence, MatchResult, Relation, RelatedSite, Verdict } from './types.js';
-import { LIKELY_SCORE, MIRROR_SCORE, NEAR_DUPLICATE_STRENGTH, OPERATOR_WEIGHT, STRONG_IDENTIFIER, similarityStrength } from './evidenceWeights.js';
+import { LIKELY_SCORE, MIRROR_SCORE, NEAR_DUPLICATE_STRENGTH, OPERATOR_WEIGHT, STRONG_IDENTIFIER, SUPPORT_ONLY_CAP, SUPPORTING_KINDS, similarityStrength } from './evidenceWeights.js';
 
 /**
  * Everything found linking one candidate page to one blocked site, and the pure decision over it.
@@ -41,9 +41,11 @@ export function scoreSite(e: SiteEvidence): SiteScore {
     const kind = l.feature.split(':')[0]!;
     strongestPerKind.set(kind, Math.max(strongestPerKind.get(kind) ?? 0, l.weight));
   }
-  const idStrength = noisyOr([...strongestPerKind.values()]);
+  const decisive = [...strongestPerKind.keys()].some((kind) => !SUPPORTING_KINDS.has(kind));
+  let idStrength = noisyOr([...strongestPerKind.values()]);
+  if (!decisive && sim === 0) idStrength = Math.min(idStrength, SUPPORT_ONLY_CAP);
   const score = noisyOr([sim, idStrength]);
-  const strongLinks = [...strongestPerKind.values()].filter((w) => w >= STRONG_IDENTIFIER).length;
+  const strongLinks = [...strongestPerKind.entries()].filter(([kind, w]) => w >= STRONG_IDENTIFIER && !SUPPORTING_KINDS.has(kind)).length;
 
   const evidence: Evidence[] = [];
   if (e.bestDistance !== null && e.bestDistances && sim > 0) {
@@ -60,8 +62,10 @@ export function scoreSite(e: SiteEvidence): SiteScore {
   // A mirror needs two independent kinds of proof, or a near-duplicate page: one shared ID alone
   // can be a moved analytics property or a copied snippet, and a shared template alone a clone.
   const corroborated = strongLinks >= 2 || sim >= NEAR_DUPLICATE_STRENGTH || (idStrength >= STRONG_IDENTIFIER && sim > 0);
-  if (score >= MIRROR_SCORE && corroborated) return { site: e.site, score: round(score), verdict: 'mirror', relation: 'mirror', evidence: sortEvidence(evidence) };
-  if (score >= LIKELY_SCORE) return { site: e.site, score: round(score), verdict: 'likely', relation: 'mirror', evidence: sortEvidence(evidence) };
+  // operator-level links did not count towards the score, but a reviewer wants to see them
+  const shown = [...evidence, ...e.operatorLinks.map((l) => ({ ...l, weight: 0 }))];
+  if (score >= MIRROR_SCORE && corroborated) return { site: e.site, score: round(score), verdict: 'mirror', relation: 'mirror', evidence: sortEvidence(shown) };
+  if (score >= LIKELY_SCORE) return { site: e.site, score: round(score), verdict: 'likely', relation: 'mirror', evidence: sortEvidence(shown) };
   if (e.operatorLinks.length > 0) {
     const opScore = noisyOr([score, ...e.operatorLinks.map(() => OPERATOR_WEIGHT)]);
     return { site: e.site, score: round(Math.min(opScore, MIRROR_SCORE - 0.01)), verdict: 'likely', relation: 'same-operator', evidence: sortEvidence([...evidence, ...e.operatorLinks]) };

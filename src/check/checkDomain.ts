@@ -193,7 +193,9 @@ export async function checkDomain(
     let decided = home;
     let { result } = judge(home, index, target);
     const probes: ProbeSummary[] = [];
-    if (judgeable(home) && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind) && options.maxProbePaths > 0) {
+    // a host that already misbehaved (cut body, timeout) gets no more requests
+    const worthProbing = home.status !== null && home.error === null && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind);
+    if (worthProbing && options.maxProbePaths > 0) {
       const origin = new URL(home.finalUrl).origin;
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrawler, decodeBody, type Crawler } from '../../src/crawler/index.js';
+import { familyPages } from '../world/sitePages.js';
 import { startWorld, type World } from '../world/world.js';
 
 describe('crawler against the test world', () => {
@@ -21,7 +22,7 @@ describe('crawler against the test world', () => {
     expect(record.status).toBe(200);
     expect(record.isHtml).toBe(true);
     expect(record.contentType).toMatch(/text\/html/);
-    expect(decodeBody(record.body, record.charset)).toContain('TorrentHaven');
+    expect(decodeBody(record.body, record.charset)).toContain('Harbor Torrents');
     expect(record.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(record.resolvedAddresses).toEqual(['127.0.0.1']);
     expect(record.connectedAddress).toBe('127.0.0.1');
@@ -63,8 +64,9 @@ describe('crawler against the test world', () => {
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(br.headers['content-encoding']).toBe('br');
     expect(deflate.headers['content-encoding']).toBe('deflate');
-    expect(gzip.sha256).toBe(br.sha256);
-    expect(deflate.sha256).toBe(br.sha256);
+    for (const [record, host] of [[gzip, 'mirror-one.test'], [br, 'mirror-two.test'], [deflate, 'mirror-deflate.test']] as const) {
+      expect(decodeBody(record.body, record.charset)).toBe(familyPages.mirrorHome(host));
+    }
     expect(gzip.wireBytes).toBeLessThan(gzip.body.length);
   });
 

@@ -33,8 +33,8 @@ function keyPair(): { privatePem: string; forgePrivate: forge.pki.rsa.PrivateKey
 }
 
 function serial(): string {
-  // positive: a leading 0 nibble keeps the DER integer from reading as negative
-  return `0${randomBytes(15).toString('hex')}`;
+  // a first byte of 01: positive, and no leading 00 byte (DER rejects that padding)
+  return `01${randomBytes(15).toString('hex')}`;
 }
 
 function altNameEntries(names: string[]): Array<{ type: number; value?: string; ip?: string }> {

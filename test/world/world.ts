@@ -20,7 +20,7 @@ import { dnsServerResolver, type ConnectToRule } from '../../src/crawler/hostRes
 import { EXPIRED_WINDOW, createCertificateAuthority, createSelfSigned, type PemPair } from './certificates.js';
 import { startDnsServer, type DnsServer } from './dnsServer.js';
 import { makeGzipBomb } from './hostileAnswers.js';
-import { placeholderPages, type WorldPages } from './sitePages.js';
+import { familyPages, type WorldPages } from './sitePages.js';
 import { WORLD_HOSTS, findHost, type WorldContext, type WorldHost } from './worldHosts.js';
 
 export const WORLD_ADDRESS = '127.0.0.1';
@@ -74,7 +74,7 @@ function requestHost(req: http.IncomingMessage): string {
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const pages = options.pages ?? placeholderPages;
+  const pages = options.pages ?? familyPages;
   const hosts = WORLD_HOSTS;
   const ca = createCertificateAuthority();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-world-'));

@@ -11,6 +11,10 @@ export function resultText(r: CheckResult, maxEvidence = 4): string {
   const head = [r.input, r.verdict.toUpperCase(), r.site ?? '-', r.relation ?? '-', r.score.toFixed(2), r.pageKind].join('  ');
   const lines = [head];
   if (r.error) lines.push(`    error ${r.error.code}: ${r.error.message}`);
+  const fetched = (r as CheckResult & { fetch?: { finalUrl: string; status: number | null; connectedAddress: string | null; redirects: unknown[] } }).fetch;
+  if (fetched && fetched.status !== null) {
+    lines.push(`    fetched ${fetched.finalUrl} -> ${fetched.status}${fetched.connectedAddress ? ` from ${fetched.connectedAddress}` : ''}${fetched.redirects.length > 0 ? ` after ${fetched.redirects.length} redirect(s)` : ''}`);
+  }
   if (r.verdict === 'inconclusive' && !r.error) lines.push(`    ${r.pageKindReason}`);
   const showEvidence = r.verdict === 'mirror' || r.verdict === 'likely';
   for (const e of r.evidence.slice(0, showEvidence ? maxEvidence : 0)) {

@@ -1,4 +1,7 @@
+import { checkDomain } from '../../check/checkDomain.js';
 import { checkPage } from '../../check/checkPage.js';
+import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
+import { createCrawler } from '../../crawler/crawler.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
 import { describeError, HopwatchError, isHopwatchError } from '../../errors.js';
 import type { ReferenceIndex } from '../../match/referenceIndex.js';
@@ -23,12 +26,7 @@ Options:
   --refs PATH        a reference-set file (default: the bundled seeds/)
   --json             one JSON object per line (input, domain, pageKind, verdict, site,
                      relation, score, evidence, related, error)
-Live options:
-  --resolve HOST:PORT:ADDR   use ADDR for HOST:PORT (curl's meaning; HOST may be *); repeatable
-  --ca FILE          trust this CA certificate (PEM) in addition to the system ones
-  --allow-private    allow loopback and private addresses (test worlds only)
-  --timeout-ms N     overall deadline per domain
-  --user-agent UA    User-Agent header
+${DOMAIN_CHECK_FLAGS_HELP}
   -h, --help         show this help
 
 Exit codes: 0 nothing matched, 1 at least one mirror or likely match,
@@ -39,11 +37,7 @@ const options = {
   domain: { type: 'string' },
   refs: { type: 'string' },
   json: { type: 'boolean' },
-  resolve: { type: 'string', multiple: true },
-  ca: { type: 'string' },
-  'allow-private': { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
-  'user-agent': { type: 'string' },
+  ...DOMAIN_CHECK_FLAGS,
 } as const;
 
 export type CheckFlags = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
@@ -118,7 +112,20 @@ export const checkCommand: Command = {
   },
 };
 
+/** Live checks, one after another: `scan` is the command for many domains at once. */
 async function checkLive(targets: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
-  void targets; void index; void flags; void io;
-  throw new HopwatchError('CLI_NOT_BUILT', 'live checks are not wired yet');
+  const options = await parseDomainCheckFlags(flags);
+  const crawler = createCrawler(options.crawler);
+  let matched = false;
+  try {
+    for (const target of targets) {
+      const result = await checkDomain(target, index, { ...options, sharedCrawler: crawler });
+      if (result.verdict === 'mirror' || result.verdict === 'likely') matched = true;
+      // an unreachable domain is a result, not a failure of the command
+      emit(io, flags.json ?? false, result);
+    }
+  } finally {
+    await crawler.close();
+  }
+  return { matched, failed: false };
 }

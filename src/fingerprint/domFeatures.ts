@@ -62,6 +62,8 @@ const RESOURCE_ATTRS: Record<string, string[]> = {
 interface Frame {
   node: AnyNode;
   path: string[];
+  /** path joined with '>', computed once per element and shared by its children's text */
+  pathKey: string;
   /** index of the nearest template-text ancestor's kind, or '' */
   template: boolean;
 }
@@ -109,17 +111,19 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
 
   const stack: Frame[] = [];
   const children = (root as unknown as { children: AnyNode[] }).children;
-  for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, path: [], template: false });
+  for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, path: [], pathKey: '', template: false });
+  // pages repeat the same tag/id/class combination hundreds of times: normalise each once
+  const tokenCache = new Map<string, string>();
 
   while (stack.length > 0) {
-    const { node, path, template } = stack.pop()!;
+    const { node, path, pathKey, template } = stack.pop()!;
     if (node.type === 'text') {
       const data = (node as unknown as { data: string }).data;
       const trimmed = data.trim();
       if (trimmed.length > 0) {
         visibleTextChars += trimmed.length;
         if (visibleText.length < MAX_VISIBLE_TEXT) visibleText += ` ${trimmed.slice(0, MAX_VISIBLE_TEXT - visibleText.length)}`;
-        textChunks.push({ path: path.join('>'), text: trimmed.slice(0, 2000), template });
+        textChunks.push({ path: pathKey, text: trimmed.slice(0, 2000), template });
       }
       continue;
     }
@@ -129,9 +133,15 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
       truncated = true;
       break;
     }
-    const token = elementToken(el);
+    const cacheKey = `${el.name}|${el.attribs.id ?? ''}|${el.attribs.class ?? ''}`;
+    let token = tokenCache.get(cacheKey);
+    if (token === undefined) {
+      token = elementToken(el);
+      if (tokenCache.size < 10_000) tokenCache.set(cacheKey, token);
+    }
     const myPath = path.length >= limits.pathDepth ? [...path.slice(1), token] : [...path, token];
-    bump(structure, myPath.join('>'));
+    const myKey = myPath.join('>');
+    bump(structure, myKey);
 
     const name = el.name;
     const attribs = el.attribs;
@@ -174,13 +184,13 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
     if (name === 'input' || name === 'textarea') {
       for (const a of ['placeholder', 'value', 'title']) {
         const v = attribs[a];
-        if (v && (a !== 'value' || /^(submit|button|reset)$/i.test(attribs.type ?? ''))) textChunks.push({ path: myPath.join('>'), text: v.slice(0, 200), template: true });
+        if (v && (a !== 'value' || /^(submit|button|reset)$/i.test(attribs.type ?? ''))) textChunks.push({ path: myKey, text: v.slice(0, 200), template: true });
       }
     }
     if (SKIP_CONTENT_TAGS.has(name)) continue;
     const kids = el.children;
     const childTemplate = template || TEMPLATE_TEXT_TAGS.has(name);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, path: myPath, template: childTemplate });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, path: myPath, pathKey: myKey, template: childTemplate });
   }
 
   const text = boilerplateShingles(textChunks, structure);

@@ -8,6 +8,7 @@
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'command', 'basefont', 'frame', 'isindex', 'nextid', 'bgsound', 'image', 'menuitem']);
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(\/?)>|<!--[\s\S]*?-->/g;
+const RAW_TEXT_END = new Map([...RAW_TEXT].map((name) => [name, new RegExp(`</${name}`, 'gi')]));
 
 export function limitNestingDepth(html: string, maxDepth: number): { html: string; truncated: boolean } {
   let depth = 0;
@@ -24,9 +25,11 @@ export function limitNestingDepth(html: string, maxDepth: number): { html: strin
     if (VOID.has(lower) || m[3] === '/') continue;
     if (RAW_TEXT.has(lower)) {
       // skip the element's text: "<" inside a script is not a tag
-      const close = html.toLowerCase().indexOf(`</${lower}`, TAG.lastIndex);
-      if (close < 0) break;
-      TAG.lastIndex = close;
+      const end = RAW_TEXT_END.get(lower)!;
+      end.lastIndex = TAG.lastIndex;
+      const close = end.exec(html);
+      if (!close) break;
+      TAG.lastIndex = close.index;
       depth++;
       continue;
     }

@@ -115,20 +115,28 @@ export class ReferenceIndex {
     return this.sitesById.get(id);
   }
 
-  /** URL paths the reference pages were captured at (a listing or search page), for probing candidate hosts. */
+  /**
+   * URL paths the reference pages were captured at, for probing candidate hosts: listing and
+   * search pages first (every mirror serves them), detail pages last (items come and go), and
+   * one site's paths interleaved with the others' so a few probes cover several sites.
+   */
   probePaths(site?: string): string[] {
-    const paths = new Set<string>();
+    const rank = (pageType: string): number => ({ list: 0, search: 1, home: 2, other: 3, detail: 4 })[pageType] ?? 3;
+    const perSite = new Map<string, Map<string, number>>();
     for (const { page } of this.refs) {
       if (site && page.site !== site) continue;
-      if (!page.capturedUrl) continue;
-      try {
-        const u = new URL(page.capturedUrl);
-        if (u.pathname !== '/' || u.search) paths.add(u.pathname + u.search);
-      } catch {
-        // a malformed capturedUrl is provenance, not something to probe
-      }
+      if (!page.capturedUrl || !URL.canParse(page.capturedUrl)) continue;
+      const u = new URL(page.capturedUrl);
+      const path = u.pathname + u.search;
+      if (path === '/') continue;
+      const paths = perSite.get(page.site) ?? new Map<string, number>();
+      paths.set(path, Math.min(paths.get(path) ?? 9, rank(page.pageType)));
+      perSite.set(page.site, paths);
     }
-    return [...paths].sort();
+    const lists = [...perSite.keys()].sort().map((s) => [...perSite.get(s)!].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p));
+    const out: string[] = [];
+    for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length && !out.includes(l[i]!)) out.push(l[i]!);
+    return out;
   }
 
   match(fp: PageFingerprint, options: MatchOptions = {}): MatchResult {

@@ -118,10 +118,12 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
         const entries = addresses.map((address) => ({ address, family: net.isIP(address) })).filter((e) => wanted === 0 || e.family === wanted);
         const first = entries[0];
         if (!first) throw new CrawlError('CRAWL_DNS_NO_ADDRESS', `${name} has no usable address`);
-        if (options.all) callback(null, entries);
-        else callback(null, first.address, first.family);
+        if (options.all) setImmediate(() => callback(null, entries));
+        else setImmediate(() => callback(null, first.address, first.family));
       })
-      .catch((err: unknown) => callback(err as NodeJS.ErrnoException, '', 0));
+      // answering node:net's lookup from a promise job (not a macrotask) leaks a few KB per socket
+      // on Node 20 (measured: 3 KB per failed connect); over a 100,000-domain scan that is the heap
+      .catch((err: unknown) => setImmediate(() => callback(err as NodeJS.ErrnoException, '', 0)));
   };
 
   const connector = buildConnector({

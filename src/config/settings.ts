@@ -1,0 +1,104 @@
+/**
+ * Every setting of the worker fleet in one zod schema: one environment variable per field, units
+ * in the names, validated once at start-up and frozen. `hopwatch config` prints the result, so an
+ * operator sees what a worker will actually run with before starting it.
+ */
+import { z } from 'zod';
+import { HopwatchError } from '../errors.js';
+
+const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** One row per setting: its env var, its default and why. The schema and the docs table come from here. */
+interface SettingSpec<T extends z.ZodType> {
+  env: string;
+  schema: T;
+  help: string;
+  secret?: boolean;
+}
+
+function spec<T extends z.ZodType>(env: string, schema: T, help: string, secret = false): SettingSpec<T> {
+  return { env, schema, help, secret };
+}
+
+export const SETTING_SPECS = {
+  redisUrl: spec('REDIS_URL', z.string().url().refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'), 'Redis the fleet shares (queue, store, feed); the password is masked when printed', true),
+  keyPrefix: spec('HOPWATCH_KEY_PREFIX', z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (1..64)').default('hopwatch'), 'prefix of every Redis key; written as a Cluster hash tag {prefix} so one slot holds them all'),
+  workerConcurrency: spec('HOPWATCH_WORKER_CONCURRENCY', count(1, 256).default(8), 'checks at once per worker process'),
+  rateLimitMax: spec('HOPWATCH_RATE_LIMIT_MAX', count(1, 100_000).default(50), 'global rate limit: at most this many checks start per window, across all workers'),
+  rateLimitWindowMs: spec('HOPWATCH_RATE_LIMIT_WINDOW_MS', ms(10, 3_600_000).default(1000), 'the global rate limit window'),
+  politenessDelayMs: spec('HOPWATCH_POLITENESS_DELAY_MS', ms(0, 3_600_000).default(2000), 'least time between two checks of one host, across all workers (a Redis lease)'),
+  dedupeWindowMs: spec('HOPWATCH_DEDUPE_WINDOW_MS', ms(0, 30 * 86_400_000).default(6 * 3_600_000), 'a domain enqueued again within this window is not checked again'),
+  checkAttempts: spec('HOPWATCH_CHECK_ATTEMPTS', count(1, 50).default(4), 'attempts for a check that fails with a passing fault (timeout, reset, DNS failure)'),
+  backoffDelayMs: spec('HOPWATCH_BACKOFF_DELAY_MS', ms(10, 86_400_000).default(5000), 'first retry delay; doubles each attempt'),
+  backoffJitter: spec('HOPWATCH_BACKOFF_JITTER', z.coerce.number().min(0).max(1).default(0.5), 'fraction of each retry delay that is random, so retries of one outage spread out'),
+  keepCompletedJobs: spec('HOPWATCH_KEEP_COMPLETED_JOBS', count(0, 1_000_000).default(1000), 'finished jobs kept in Redis (results live in the store, not in jobs)'),
+  keepFailedJobs: spec('HOPWATCH_KEEP_FAILED_JOBS', count(0, 1_000_000).default(5000), 'failed jobs kept for `status` and inspection'),
+  eventStreamMaxLen: spec('HOPWATCH_EVENT_STREAM_MAX_LEN', count(100, 1_000_000).default(10_000), 'approximate length cap of the queue event stream'),
+  historyPerCandidate: spec('HOPWATCH_HISTORY_PER_CANDIDATE', count(1, 10_000).default(50), 'check-history entries kept per candidate domain'),
+  reviewedFeedKept: spec('HOPWATCH_REVIEWED_FEED_KEPT', count(0, 10_000_000).default(100_000), 'reviewed match-feed entries kept; unreviewed entries are never trimmed'),
+  metricsPort: spec('HOPWATCH_METRICS_PORT', count(0, 65_535).default(0), 'Prometheus /metrics port of a worker; 0 = off'),
+  metricsHost: spec('HOPWATCH_METRICS_HOST', z.string().min(1).max(255).default('127.0.0.1'), 'address the metrics server binds to'),
+  recheckIntervalMs: spec('HOPWATCH_RECHECK_INTERVAL_MS', ms(0, 365 * 86_400_000).default(86_400_000), 'how often confirmed mirrors and known domains are re-checked; 0 = never (unless a cron is set)'),
+  recheckCron: spec('HOPWATCH_RECHECK_CRON', z.string().max(100).default(''), 'cron pattern for re-checks (overrides the interval), e.g. "0 3 * * *"'),
+  stalledIntervalMs: spec('HOPWATCH_STALLED_INTERVAL_MS', ms(100, 3_600_000).default(30_000), 'how often a worker looks for jobs whose worker died'),
+  lockDurationMs: spec('HOPWATCH_LOCK_DURATION_MS', ms(200, 3_600_000).default(60_000), 'a job whose worker stops renewing its lock this long is taken back'),
+  maxStalledCount: spec('HOPWATCH_MAX_STALLED_COUNT', count(0, 100).default(3), 'times a job may be taken back from a dead worker before it fails'),
+  shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
+} as const;
+
+type Specs = typeof SETTING_SPECS;
+export type Settings = Readonly<{ [K in keyof Specs]: z.output<Specs[K]['schema']> }>;
+export type SettingName = keyof Specs;
+
+const settingsSchema = z.object(Object.fromEntries(Object.entries(SETTING_SPECS).map(([k, s]) => [k, s.schema])) as { [K in keyof Specs]: Specs[K]['schema'] });
+
+/**
+ * Settings from the environment, then explicit overrides (CLI flags), validated once and frozen.
+ * An empty env var counts as unset, so `HOPWATCH_X= hopwatch worker` gets the default.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Record<SettingName, unknown>> = {}): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(SETTING_SPECS)) {
+    const value = env[s.env];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  for (const [name, value] of Object.entries(overrides)) if (value !== undefined) raw[name] = value;
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      const envName = name in SETTING_SPECS ? SETTING_SPECS[name as SettingName].env : name;
+      return `${envName}: ${issue.message}`;
+    });
+    throw new HopwatchError('CONFIG_INVALID', `invalid settings: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const settings = parsed.data as Settings;
+  if (settings.recheckCron !== '' && !/^(\S+\s+){4,5}\S+$/.test(settings.recheckCron.trim())) {
+    throw new HopwatchError('CONFIG_INVALID', `invalid settings: HOPWATCH_RECHECK_CRON: "${settings.recheckCron}" is not a 5 or 6 field cron pattern`);
+  }
+  return Object.freeze({ ...settings });
+}
+
+/** The URL with its password (and user name) replaced, for printing and logs. */
+export function maskRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '<unparsable>';
+  }
+}
+
+/** Rows for printing: name, env var, value (secrets masked), whether it is the default, help text. */
+export function describeSettings(settings: Settings, env: NodeJS.ProcessEnv): Array<{ name: SettingName; env: string; value: string; source: 'env' | 'default' | 'flag'; help: string }> {
+  return (Object.keys(SETTING_SPECS) as SettingName[]).map((name) => {
+    const s = SETTING_SPECS[name];
+    const value = settings[name];
+    const text = s.secret ? maskRedisUrl(String(value)) : String(value);
+    const fromEnv = env[s.env] !== undefined && env[s.env] !== '';
+    const source: 'env' | 'default' | 'flag' = fromEnv ? 'env' : String(value) === String(settingsSchema.shape[name].parse(undefined)) ? 'default' : 'flag';
+    return { name, env: s.env, value: text, source, help: s.help };
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * What a worker does with a job: the same `checkDomain` as `hopwatch check`, wrapped in what a
+ * fleet needs. Per-host politeness first (a job whose host is leased elsewhere is parked as
+ * delayed, which costs no attempt); then the check; then the outcome decides the job's fate:
+ *
+ * - a page was judged (any verdict): recorded, job completes;
+ * - a passing fault (timeout, reset, DNS failure, refused): thrown as a plain error, so BullMQ
+ *   retries with exponential backoff and jitter; the last attempt is recorded before it fails;
+ * - a permanent fault (NXDOMAIN, SSRF refusal, invalid domain, TLS failure ...): recorded, then
+ *   UnrecoverableError, so no attempt is wasted;
+ * - the worker is shutting down (the signal fired): the job goes back to delayed, unrecorded.
+ */
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
+import type { Settings } from '../config/settings.js';
+import type { Crawler } from '../crawler/crawler.js';
+import { CRAWL_ERROR_ACTIONS, type CrawlErrorCode } from '../crawler/crawlErrors.js';
+import { HopwatchError, type ErrorAction } from '../errors.js';
+import type { ReferenceIndex } from '../match/referenceIndex.js';
+import type { CheckStore, Liveness, RecordOutcome } from '../store/checkStore.js';
+import { enqueueDomains, JOB, normaliseDomain, type CheckJobData, type CheckJobResult, type CheckQueue, type CheckQueueData, type RecheckJobData } from './checkQueue.js';
+import type { HostPoliteness } from './hostPoliteness.js';
+
+export interface CheckProcessorDeps {
+  index: ReferenceIndex;
+  domainCheck: DomainCheckOptions;
+  /** one crawler (connection pools) shared by every job of the worker */
+  crawler: Crawler;
+  store: CheckStore;
+  politeness: HostPoliteness;
+  /** for new candidates (redirect targets) and re-check fan-out */
+  queue: CheckQueue;
+  settings: Settings;
+  clock?: () => number;
+  /** told about every finished check (metrics, logs) */
+  onOutcome?: (outcome: CheckOutcome) => void;
+}
+
+export type OutcomeKind = 'judged' | 'retry' | 'gave-up' | 'politeness-delay' | 'shutdown-delay';
+
+export interface CheckOutcome {
+  kind: OutcomeKind;
+  domain: string;
+  jobId: string;
+  verdict: string | null;
+  errorCode: string | null;
+  durationMs: number;
+  newFeedEntry: boolean;
+  transition: RecordOutcome['transition'];
+}
+
+/** Page kinds that mean nobody runs a site here any more. */
+const DEAD_PAGE_KINDS = new Set(['parked']);
+const DEAD_ERRORS = new Set(['CRAWL_DNS_NXDOMAIN', 'CRAWL_DNS_NO_ADDRESS']);
+/** The caller (our shutdown) stopped the check: not the host's doing. */
+const OUR_ABORTS = new Set(['CRAWL_ABORTED', 'CRAWL_CLOSED']);
+/** Added to a politeness delay so parked jobs of one host do not all wake in the same ms. */
+const POLITENESS_SPREAD_MS = 50;
+
+function errorAction(code: string): ErrorAction {
+  return (CRAWL_ERROR_ACTIONS as Record<string, ErrorAction>)[code as CrawlErrorCode] ?? 'give-up';
+}
+
+function livenessOf(result: DomainCheckResult): Liveness | null {
+  if (result.error && DEAD_ERRORS.has(result.error.code)) return 'dead';
+  if (result.fetch.status === null) return null;
+  return DEAD_PAGE_KINDS.has(result.pageKind) ? 'dead' : 'alive';
+}
+
+export function createCheckProcessor(deps: CheckProcessorDeps) {
+  const clock = deps.clock ?? Date.now;
+
+  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult): Promise<RecordOutcome> {
+    const outcome = await deps.store.recordCheck({
+      domain: data.domain,
+      jobKey: `${job.queueName}:${job.id}`,
+      checkedAt: clock(),
+      verdict: result.verdict,
+      site: result.site,
+      relation: result.relation,
+      score: result.score,
+      pageKind: result.pageKind,
+      sha256: result.fetch.sha256,
+      status: result.fetch.status,
+      finalUrl: result.fetch.finalUrl,
+      errorCode: result.error?.code ?? null,
+      liveness: livenessOf(result),
+      source: data.source,
+      evidenceJson: JSON.stringify({ evidence: result.evidence, fetch: result.fetch, probes: result.probes }),
+    });
+    if (outcome.feedId) await deps.store.trimFeed(deps.settings.reviewedFeedKept);
+    return outcome;
+  }
+
+  async function check(job: Job<CheckQueueData>, data: CheckJobData, token: string | undefined, signal: AbortSignal | undefined): Promise<CheckJobResult> {
+    const started = clock();
+    const jobId = String(job.id);
+    const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
+      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
+
+    const domain = normaliseDomain(data.domain);
+    if (!domain) throw new UnrecoverableError(`CRAWL_INVALID_URL: "${String(data.domain).slice(0, 200)}" is not a domain`);
+
+    const lease = await deps.politeness.take(domain, jobId);
+    if (!lease.granted) {
+      report('politeness-delay');
+      await job.moveToDelayed(clock() + lease.retryInMs + Math.floor(Math.random() * POLITENESS_SPREAD_MS), token);
+      throw new DelayedError(`politeness: ${domain} was contacted less than ${deps.politeness.delayMs} ms ago`);
+    }
+
+    const result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: deps.crawler }, signal);
+    const code = result.error?.code ?? null;
+
+    if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {
+      report('shutdown-delay');
+      await job.moveToDelayed(clock(), token);
+      throw new DelayedError('worker shutting down: check put back');
+    }
+
+    const noResponse = result.fetch.status === null;
+    if (noResponse && code !== null && errorAction(code) === 'retry') {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!lastAttempt) {
+        report('retry', { errorCode: code });
+        throw new HopwatchError(code, result.error?.message ?? code, { action: 'retry' });
+      }
+      const recorded = await record(job, data, result);
+      report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
+      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''} (after ${job.attemptsMade + 1} attempts)`);
+    }
+    if (noResponse && code !== null) {
+      const recorded = await record(job, data, result);
+      report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
+      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
+    }
+
+    const recorded = await record(job, data, result);
+    if (result.redirectHosts.length > 0) await deps.politeness.touch(result.redirectHosts, jobId);
+    if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
+    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
+    return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
+  }
+
+  /** Fan a re-check out into check jobs (deduped like any other enqueue). */
+  async function recheck(data: RecheckJobData): Promise<number> {
+    const domains: string[] = [];
+    if (data.kind === 'mirrors') {
+      for await (const domain of deps.store.mirrorDomains()) domains.push(domain);
+    } else {
+      for (const site of deps.index.referenceSet.sites) for (const d of site.domains) domains.push(d.domain);
+    }
+    const outcome = await enqueueDomains(deps.queue, deps.store, deps.settings, domains, data.kind === 'mirrors' ? 'recheck-mirror' : 'recheck-known', clock);
+    return outcome.distinct;
+  }
+
+  // three parameters: BullMQ passes the AbortSignal only to processors that declare it
+  return async function processCheckJob(job: Job<CheckQueueData>, token?: string, signal?: AbortSignal): Promise<CheckJobResult | number> {
+    if (job.name === JOB.recheck) return recheck(job.data as RecheckJobData);
+    if (job.name === JOB.check) return check(job, job.data as CheckJobData, token, signal);
+    throw new UnrecoverableError(`unknown job name "${job.name}"`);
+  };
+}

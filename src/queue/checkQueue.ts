@@ -1,0 +1,143 @@
+/**
+ * The check queue: what a job carries, how a domain is normalised for deduplication, and the job
+ * options every producer uses (so `enqueue`, redirects and re-checks dedupe against each other).
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Settings } from '../config/settings.js';
+import type { CheckStore } from '../store/checkStore.js';
+import type { RedisKeys } from '../store/redisKeys.js';
+
+export const CHECK_QUEUE = 'check';
+
+/** Job names on the check queue. */
+export const JOB = {
+  /** check one candidate domain */
+  check: 'check',
+  /** fan out re-checks: confirmed mirrors or the blocked sites' known domains */
+  recheck: 'recheck',
+} as const;
+
+/** Why a domain is being checked; kept on the candidate and in metrics. */
+export type CandidateSource = 'manual' | 'redirect' | 'recheck-mirror' | 'recheck-known';
+
+export interface CheckJobData {
+  domain: string;
+  source: CandidateSource;
+  enqueuedAt: number;
+}
+
+export interface RecheckJobData {
+  kind: 'mirrors' | 'known-domains';
+}
+
+export type CheckQueueData = CheckJobData | RecheckJobData;
+
+/** What a finished check job returns (kept in Redis with the job: small on purpose). */
+export interface CheckJobResult {
+  domain: string;
+  verdict: string;
+  site: string | null;
+  errorCode: string | null;
+  feedId: string | null;
+}
+
+export type CheckQueue = Queue<CheckQueueData, CheckJobResult | number, string>;
+
+const MAX_DOMAIN_CHARS = 253;
+
+/**
+ * The host of a domain or URL in the form everyone dedupes on: lower case, IDN as punycode, no
+ * trailing dot, no port. Null when the input is not a host name a check could fetch.
+ */
+export function normaliseDomain(input: string): string | null {
+  const text = input.trim();
+  if (!text || text.length > 2048) return null;
+  let host: string;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
+  } catch {
+    return null;
+  }
+  host = host.toLowerCase().replace(/\.+$/, '');
+  if (!host || host.length > MAX_DOMAIN_CHARS || host.startsWith('[') || /^[0-9.]+$/.test(host)) return null;
+  if (!/^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/.test(host)) return null;
+  return host;
+}
+
+export function createCheckQueue(connection: Redis, keys: RedisKeys, settings: Settings): CheckQueue {
+  return new Queue<CheckQueueData, CheckJobResult | number, string>(CHECK_QUEUE, {
+    connection,
+    prefix: keys.bullPrefix,
+    streams: { events: { maxLen: settings.eventStreamMaxLen } },
+  });
+}
+
+/** Job options of a check: dedupe window, retries with backoff and jitter, bounded retention. */
+export function checkJobOptions(domain: string, settings: Settings): JobsOptions {
+  return {
+    ...(settings.dedupeWindowMs > 0 ? { deduplication: { id: `check:${domain}`, ttl: settings.dedupeWindowMs } } : {}),
+    attempts: settings.checkAttempts,
+    backoff: { type: 'exponential', delay: settings.backoffDelayMs, jitter: settings.backoffJitter },
+    removeOnComplete: { count: settings.keepCompletedJobs },
+    removeOnFail: { count: settings.keepFailedJobs },
+  };
+}
+
+export interface EnqueueOutcome {
+  /** inputs given */
+  submitted: number;
+  /** distinct normalised domains among them */
+  distinct: number;
+  /** inputs that are not a domain */
+  invalid: string[];
+  /** jobs BullMQ created (the rest were within the dedupe window of an earlier job) */
+  created: number;
+}
+
+const ADD_BATCH = 500;
+const MAX_SEEN = 200_000;
+
+/**
+ * Enqueue domains for checking: normalised, deduplicated within the batch and (by BullMQ) within
+ * the dedupe window, noted in the store as candidates. Sent in batches so a 100 000-line file
+ * never builds one huge Redis command.
+ */
+export async function enqueueDomains(
+  queue: CheckQueue,
+  store: CheckStore,
+  settings: Settings,
+  inputs: Iterable<string>,
+  source: CandidateSource,
+  now: () => number = Date.now,
+): Promise<EnqueueOutcome> {
+  const outcome: EnqueueOutcome = { submitted: 0, distinct: 0, invalid: [], created: 0 };
+  const seen = new Set<string>();
+  let batch: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const at = now();
+    await store.noteCandidates(batch, source, at);
+    const jobs = await queue.addBulk(batch.map((domain) => ({ name: JOB.check, data: { domain, source, enqueuedAt: at }, opts: checkJobOptions(domain, settings) })));
+    // a deduplicated add returns the existing (older) job
+    outcome.created += jobs.filter((job) => job.timestamp >= at).length;
+    batch = [];
+  };
+  for (const input of inputs) {
+    outcome.submitted++;
+    const domain = normaliseDomain(input);
+    if (!domain) {
+      if (outcome.invalid.length < 100) outcome.invalid.push(input.slice(0, 200));
+      continue;
+    }
+    if (seen.has(domain)) continue;
+    // the in-batch set is only a saving; BullMQ's dedupe catches what a cleared set lets through
+    if (seen.size >= MAX_SEEN) seen.clear();
+    seen.add(domain);
+    outcome.distinct++;
+    batch.push(domain);
+    if (batch.length >= ADD_BATCH) await flush();
+  }
+  await flush();
+  return outcome;
+}

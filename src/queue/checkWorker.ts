@@ -1,0 +1,132 @@
+/**
+ * A worker process's runtime: checks the Redis server, then runs a BullMQ worker on the check
+ * queue with the processor, the schedulers and (optionally) the metrics server, and shuts all of
+ * it down racing a deadline: running checks get `shutdownTimeoutMs` to finish, then their
+ * AbortSignal fires (they go back to the queue as delayed jobs), then the rest is closed.
+ */
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
+import type { Settings } from '../config/settings.js';
+import { createCrawler } from '../crawler/crawler.js';
+import type { ReferenceIndex } from '../match/referenceIndex.js';
+import { CheckStore, STORE_LIMIT_DEFAULTS } from '../store/checkStore.js';
+import { checkRedisServer, closeRedis, connectRedis, type RedisServerReport } from '../store/redisConnection.js';
+import { redisKeys } from '../store/redisKeys.js';
+import { createCheckProcessor, type CheckOutcome } from './checkProcessor.js';
+import { CHECK_QUEUE, createCheckQueue, type CheckJobResult, type CheckQueue, type CheckQueueData } from './checkQueue.js';
+import { HostPoliteness } from './hostPoliteness.js';
+import { upsertRecheckSchedulers, type RecheckSchedule } from './recheckSchedulers.js';
+import { createWorkerMetrics, serveMetrics, type MetricsServer } from './workerMetrics.js';
+
+export interface CheckWorkerOptions {
+  settings: Settings;
+  domainCheck: DomainCheckOptions;
+  index: ReferenceIndex;
+  /** progress and warnings, one line each (the CLI sends them to stderr) */
+  log?: (event: Record<string, unknown>) => void;
+  /** skip upserting the re-check schedulers (tests that count jobs) */
+  schedulers?: boolean;
+}
+
+export interface CheckWorker {
+  settings: Settings;
+  worker: Worker<CheckQueueData, CheckJobResult | number, string>;
+  queue: CheckQueue;
+  store: CheckStore;
+  server: RedisServerReport;
+  schedule: RecheckSchedule;
+  metricsPort: number | null;
+  /** resolves when everything is closed; idempotent */
+  close(): Promise<void>;
+}
+
+/** Extra time after aborting the running checks for them to hand their jobs back. */
+const ABORT_GRACE_MS = 2000;
+/** Data points of BullMQ's per-minute completed/failed counts (a week), read by `status`. */
+const METRICS_DATA_POINTS = 7 * 24 * 60;
+
+async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function startCheckWorker(options: CheckWorkerOptions): Promise<CheckWorker> {
+  const { settings } = options;
+  const log = options.log ?? (() => undefined);
+  const keys = redisKeys(settings.keyPrefix);
+  const redis: Redis = connectRedis(settings.redisUrl);
+  let server: RedisServerReport;
+  try {
+    server = await checkRedisServer(redis, settings.redisUrl);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  for (const warning of server.warnings) log({ level: 'warn', msg: warning });
+
+  const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
+  const queue = createCheckQueue(redis, keys, settings);
+  const crawler = createCrawler(options.domainCheck.crawler);
+  const metrics = createWorkerMetrics(queue);
+  const onOutcome = (outcome: CheckOutcome): void => {
+    metrics.observe(outcome);
+    if (outcome.transition) log({ level: 'info', msg: 'liveness changed', domain: outcome.domain, from: outcome.transition.from, to: outcome.transition.to });
+  };
+  const processor = createCheckProcessor({
+    index: options.index,
+    domainCheck: options.domainCheck,
+    crawler,
+    store,
+    politeness: new HostPoliteness(redis, keys, settings.politenessDelayMs),
+    queue,
+    settings,
+    onOutcome,
+  });
+
+  const schedule = options.schedulers === false ? null : await upsertRecheckSchedulers(queue, settings);
+
+  const worker = new Worker<CheckQueueData, CheckJobResult | number, string>(CHECK_QUEUE, processor, {
+    // the worker duplicates this connection for its blocking commands
+    connection: redis,
+    prefix: keys.bullPrefix,
+    concurrency: settings.workerConcurrency,
+    limiter: { max: settings.rateLimitMax, duration: settings.rateLimitWindowMs },
+    stalledInterval: settings.stalledIntervalMs,
+    lockDuration: settings.lockDurationMs,
+    maxStalledCount: settings.maxStalledCount,
+    metrics: { maxDataPoints: METRICS_DATA_POINTS },
+    autorun: true,
+  });
+  worker.on('error', (err) => log({ level: 'error', msg: 'worker error', error: err.message }));
+  worker.on('failed', (job, err) => {
+    if (job && err.name !== 'DelayedError') log({ level: 'info', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message });
+  });
+
+  let metricsServer: MetricsServer | null = null;
+  if (settings.metricsPort > 0) metricsServer = await serveMetrics(metrics.registry, settings.metricsHost, settings.metricsPort);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const graceful = worker.close();
+      if ((await raceDeadline(graceful, settings.shutdownTimeoutMs)) === 'timeout') {
+        log({ level: 'warn', msg: `checks still running after ${settings.shutdownTimeoutMs} ms: aborting them` });
+        worker.cancelAllJobs('shutdown');
+        if ((await raceDeadline(graceful, ABORT_GRACE_MS)) === 'timeout') await raceDeadline(worker.close(true), ABORT_GRACE_MS);
+      }
+      await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+      await closeRedis(redis);
+    })();
+    return closing;
+  };
+
+  return { settings, worker, queue, store, server, schedule, metricsPort: metricsServer?.port ?? null, close };
+}

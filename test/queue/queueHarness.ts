@@ -1,0 +1,52 @@
+/**
+ * What queue and store tests share: settings on a random key prefix (so tests never see each
+ * other's keys and can run beside a live fleet), short intervals, and cleanup of every key the
+ * test's prefix made.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadSettings, type Settings, type SettingName } from '../../src/config/settings.js';
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function testSettings(overrides: Partial<Record<SettingName, unknown>> = {}): Settings {
+  return loadSettings({}, {
+    redisUrl: TEST_REDIS_URL,
+    keyPrefix: `hwtest-${randomBytes(5).toString('hex')}`,
+    workerConcurrency: 4,
+    politenessDelayMs: 0,
+    checkAttempts: 3,
+    backoffDelayMs: 50,
+    backoffJitter: 0.2,
+    recheckIntervalMs: 0,
+    stalledIntervalMs: 1000,
+    lockDurationMs: 2000,
+    shutdownTimeoutMs: 3000,
+    ...overrides,
+  });
+}
+
+/** Delete every key under the settings' prefix (SCAN in pages, never KEYS). */
+export async function dropPrefix(settings: Settings, url = settings.redisUrl): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${settings.keyPrefix}}*`, 'COUNT', '1000');
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

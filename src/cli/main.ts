@@ -9,6 +9,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   scan: { summary: 'check many domains in one process (no Redis)', load: async () => (await import('./commands/scan.js')).scanCommand },
   candidates: { summary: 'propose candidate future domains from known domain history', load: async () => (await import('./commands/candidates.js')).candidatesCommand },
   discover: { summary: 'discovery sources: `discover ct` filters Certificate Transparency names', load: async () => (await import('./commands/discover.js')).discoverCommand },
+  worker: { summary: 'run a queue worker on Redis (checks, re-checks, metrics)', load: async () => (await import('./commands/worker.js')).workerCommand },
+  enqueue: { summary: 'queue candidate domains for the workers (deduplicated)', load: async () => (await import('./commands/enqueue.js')).enqueueCommand },
+  status: { summary: 'queue depths, check rates, failures, oldest waiting job', load: async () => (await import('./commands/status.js')).statusCommand },
+  config: { summary: 'print the fleet settings (env vars, values, defaults)', load: async () => (await import('./commands/config.js')).configCommand },
 };
 
 function topUsage(): string {

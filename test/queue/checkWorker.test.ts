@@ -36,7 +36,7 @@ describe('check worker on BullMQ against the many-hosts world', () => {
 
   const settled = (w: CheckWorker) => async () => {
     const c = await w.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
-    return c.wait + c.active + c.delayed + c.prioritized === 0;
+    return Object.values(c).reduce((sum, n) => sum + n, 0) === 0;
   };
 
   it('a domain enqueued many times within the dedupe window is checked once, with one feed entry', async () => {

@@ -119,7 +119,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     resolver: options.resolver ?? systemResolver,
     resolveRules: Object.freeze([...(options.resolve ?? [])]),
     connectTo: Object.freeze([...(options.connectTo ?? [])]),
-    ca: options.extraCaPem && options.extraCaPem.length > 0 ? [...tls.rootCertificates, ...options.extraCaPem] : undefined,
+    secureContext: options.extraCaPem && options.extraCaPem.length > 0 ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...options.extraCaPem] }) : undefined,
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, CRAWLER_DEFAULTS.connectTimeoutMs),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, CRAWLER_DEFAULTS.headersTimeoutMs),
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, CRAWLER_DEFAULTS.bodyTimeoutMs),

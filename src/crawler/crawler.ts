@@ -35,7 +35,7 @@ export interface CrawlerOptions {
   connectTimeoutMs?: number;
   /** from request sent to response headers; default 15 000 ms */
   headersTimeoutMs?: number;
-  /** longest silence between body chunks; default 15 000 ms */
+  /** longest silence between body chunks; default 15 000 ms (undici checks it at about 1 s resolution) */
   bodyTimeoutMs?: number;
   /** the whole fetch, every hop included; default 30 000 ms */
   totalTimeoutMs?: number;

@@ -17,6 +17,7 @@ const lines = [
   `  CA certificate: ${world.caFile}`,
   '',
   `  reference set of the world's blocked site: ${refsFile}`,
+  '  (bin/hopwatch.js runs the build in dist/: `npm run build` first)',
   '',
   'Check one host:',
   `  node bin/hopwatch.js check mirror-two.test --refs ${refsFile} ${flags}`,

@@ -58,6 +58,8 @@ function csvRow(item: ScanItem): string {
   return values.map(csvField).join(',');
 }
 
+const TABLE_HEADER = `${'VERDICT'.padEnd(12)} ${'SITE'.padEnd(14)} SCORE ${'PAGE KIND'.padEnd(14)} HTTP ${'ERROR'.padEnd(28)} INPUT`;
+
 function tableRow(r: DomainCheckResult): string {
   const cut = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
   return [
@@ -135,6 +137,7 @@ export const scanCommand: Command = {
 
     const progress = progressLine(io, io.stderr.isTTY === true && !values['no-progress']);
     if (format === 'csv') writeLine(io.stdout, CSV_COLUMNS.join(','));
+    if (format === 'table') writeLine(io.stdout, TABLE_HEADER);
     let done = 0;
     let matched = 0;
     const started = Date.now();

@@ -60,7 +60,8 @@ export function normaliseDomain(input: string): string | null {
     return null;
   }
   host = host.toLowerCase().replace(/\.+$/, '');
-  if (!host || host.length > MAX_DOMAIN_CHARS || host.startsWith('[') || /^[0-9.]+$/.test(host)) return null;
+  // a candidate is a registered name: at least two labels, not an address literal
+  if (!host || host.length > MAX_DOMAIN_CHARS || host.startsWith('[') || /^[0-9.]+$/.test(host) || !host.includes('.')) return null;
   if (!/^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/.test(host)) return null;
   return host;
 }
@@ -118,9 +119,11 @@ export async function enqueueDomains(
     if (batch.length === 0) return;
     const at = now();
     await store.noteCandidates(batch, source, at);
+    // BullMQ job ids count up; a deduplicated add returns the older job, whose id is not above this
+    // (a concurrent producer can blur the count, never the dedupe itself)
+    const lastId = Number((await store.redisClient.get(queue.keys.id ?? queue.toKey('id'))) ?? 0);
     const jobs = await queue.addBulk(batch.map((domain) => ({ name: JOB.check, data: { domain, source, enqueuedAt: at }, opts: checkJobOptions(domain, settings) })));
-    // a deduplicated add returns the existing (older) job
-    outcome.created += jobs.filter((job) => job.timestamp >= at).length;
+    outcome.created += jobs.filter((job) => Number(job.id) > lastId).length;
     batch = [];
   };
   for (const input of inputs) {

@@ -134,6 +134,11 @@ export class CheckStore {
     private readonly limits: StoreLimits = STORE_LIMIT_DEFAULTS,
   ) {}
 
+  /** The connection the store writes through (producers read queue counters with it). */
+  get redisClient(): Redis {
+    return this.redis;
+  }
+
   /** Candidates entered the queue: known from now on, even before their first check. */
   async noteCandidates(domains: readonly string[], source: string, now: number): Promise<void> {
     if (domains.length === 0) return;

@@ -1,0 +1,52 @@
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { dropPrefix, testSettings } from './queueHarness.js';
+
+async function run(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c: Buffer) => (stdout += c.toString()));
+  err.on('data', (c: Buffer) => (stderr += c.toString()));
+  const io: CliIo = { stdout: out, stderr: err, stdin: Readable.from([stdin]), env };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('fleet commands', () => {
+  const settings = testSettings();
+  const env = { REDIS_URL: settings.redisUrl, HOPWATCH_KEY_PREFIX: settings.keyPrefix };
+  afterAll(async () => {
+    await dropPrefix(settings);
+  });
+
+  it('enqueue dedupes arguments and stdin lines; status shows the waiting jobs', async () => {
+    const first = await run(['enqueue', 'A.example', 'a.example', 'https://b.example/x', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ submitted: 3, distinct: 2, created: 2 });
+    const again = await run(['enqueue', '--file', '-', '--json'], env, 'a.example\n# comment\n\nc.example\nbad_domain!\nlocalhost\n');
+    expect(again.code).toBe(3);
+    expect(JSON.parse(again.stdout)).toMatchObject({ submitted: 4, distinct: 2, created: 1, invalid: ['bad_domain!', 'localhost'] });
+    const status = await run(['status', '--json'], env);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ jobs: { wait: 3 }, candidates: 3, oldestWaiting: { domain: 'a.example' } });
+  });
+
+  it('config prints every setting with the password masked; a bad value exits 2 naming the variable', async () => {
+    const shown = await run(['config', '--json'], { ...env, REDIS_URL: 'redis://:topsecret@127.0.0.1:6379' });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).not.toContain('topsecret');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ redisUrl: 'redis://:***@127.0.0.1:6379', keyPrefix: settings.keyPrefix });
+    const bad = await run(['config'], { HOPWATCH_POLITENESS_DELAY_MS: '-5' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('HOPWATCH_POLITENESS_DELAY_MS');
+  });
+
+  it('worker refuses bad flags before touching Redis', async () => {
+    const result = await run(['worker', '--concurrency', '0'], env);
+    expect(result.code).toBe(2);
+  });
+});

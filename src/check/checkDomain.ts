@@ -12,7 +12,7 @@ import type { FetchRecord, RedirectHop, TlsDetails } from '../crawler/types.js';
 import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult, Verdict } from '../match/types.js';
-import { checkPage } from './checkPage.js';
+import { checkPage, unjudgedResult } from './checkPage.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 /** How the page that decided the verdict was fetched: what a reviewer needs to trust it. */
@@ -128,19 +128,7 @@ function pageInput(record: FetchRecord): PageInput {
 }
 
 function failedResult(input: string, domain: string | null, record: FetchRecord | null, code: string, message: string): CheckResult {
-  return {
-    input,
-    domain,
-    pageKind: 'error',
-    pageKindReason: `not fetched: ${code}`,
-    verdict: 'inconclusive',
-    site: null,
-    relation: null,
-    score: 0,
-    evidence: [],
-    related: [],
-    error: { code, message: record?.error?.message ?? message },
-  };
+  return unjudgedResult(input, domain, { code, message: record?.error?.message ?? message }, `not fetched: ${code}`);
 }
 
 /** Judge one fetched page; a truncated body may prove a match but cannot prove there is none. */

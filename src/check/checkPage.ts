@@ -20,3 +20,20 @@ export function checkPage(page: PageInput, index: ReferenceIndex, meta: CheckPag
     result: { input: meta.input, domain, pageKind: fingerprint.pageKind, pageKindReason: fingerprint.pageKindReason, ...match },
   };
 }
+
+/** The result for an input that could not be judged at all (unreadable file, failed fetch). */
+export function unjudgedResult(input: string, domain: string | null, error: { code: string; message: string }, reason = error.message): CheckResult {
+  return {
+    input,
+    domain,
+    pageKind: 'error',
+    pageKindReason: reason,
+    verdict: 'inconclusive',
+    site: null,
+    relation: null,
+    score: 0,
+    evidence: [],
+    related: [],
+    error,
+  };
+}

@@ -16,42 +16,6 @@ export interface Hash64 {
 const SEED_HI = 0x9747b28c;
 const SEED_LO = 0x5bd1e995;
 
-const utf8 = new TextEncoder();
-
-
-/** MurmurHash3 x86_32 of a byte sequence. */
-function murmur3Bytes(bytes: Uint8Array, length: number, seed: number): number {
-  let h = seed >>> 0;
-  const nblocks = length & ~3;
-  let i = 0;
-  for (; i < nblocks; i += 4) {
-    let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const tail = length & 3;
-  if (tail > 0) {
-    let k = 0;
-    if (tail === 3) k ^= bytes[i + 2]! << 16;
-    if (tail >= 2) k ^= bytes[i + 1]! << 8;
-    k ^= bytes[i]!;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-  }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -60,12 +24,13 @@ function isAscii(s: string): boolean {
 
 /** MurmurHash3 x86_32 of a string's UTF-8 encoding. */
 export function murmur3String(s: string, seed: number): number {
-  if (isAscii(s)) return murmur3Ascii(s, seed);
-  const bytes = utf8.encode(s);
-  return murmur3Bytes(bytes, bytes.length, seed);
+  // most features are ASCII, whose char codes are their UTF-8 bytes; other text is re-spelt as
+  // one char per UTF-8 byte (latin1), so one implementation serves both without a per-byte call
+  return murmur3ByteString(isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1'), seed);
 }
 
-function murmur3Ascii(s: string, seed: number): number {
+/** MurmurHash3 x86_32 of a string whose char codes are bytes (0..255). */
+function murmur3ByteString(s: string, seed: number): number {
   let h = seed >>> 0;
   const length = s.length;
   const nblocks = length & ~3;

@@ -1,5 +1,5 @@
 import { checkDomain } from '../../check/checkDomain.js';
-import { checkPage } from '../../check/checkPage.js';
+import { checkPage, unjudgedResult } from '../../check/checkPage.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
 import { createCrawler } from '../../crawler/crawler.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
@@ -53,22 +53,6 @@ function emit(io: CliIo, json: boolean, result: CheckResult): void {
   writeLine(io.stdout, json ? resultJson(result) : resultText(result));
 }
 
-function errorResult(input: string, domain: string | null, err: HopwatchError): CheckResult {
-  return {
-    input,
-    domain,
-    pageKind: 'error',
-    pageKindReason: err.message,
-    verdict: 'inconclusive',
-    site: null,
-    relation: null,
-    score: 0,
-    evidence: [],
-    related: [],
-    error: { code: err.code, message: err.message },
-  };
-}
-
 async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
   let matched = false;
   let failed = false;
@@ -87,7 +71,7 @@ async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFl
     } catch (err) {
       if (!isHopwatchError(err)) throw err;
       writeLine(io.stderr, `hopwatch check: ${describeError(err)}`);
-      result = errorResult(file, domain, err);
+      result = unjudgedResult(file, domain, { code: err.code, message: err.message });
       failed = true;
     }
     if (result.verdict === 'mirror' || result.verdict === 'likely') matched = true;

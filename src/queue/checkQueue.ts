@@ -66,12 +66,19 @@ export function normaliseDomain(input: string): string | null {
   return host;
 }
 
-export function createCheckQueue(connection: Redis, keys: RedisKeys, settings: Settings): CheckQueue {
-  return new Queue<CheckQueueData, CheckJobResult | number, string>(CHECK_QUEUE, {
+/**
+ * `onError` gets the queue's connection errors. There is always a listener: without one BullMQ
+ * prints each error's stack with console.error (see connectionErrorLog). The default drops them,
+ * as connectRedis does for the client: a command that fails still rejects to its caller.
+ */
+export function createCheckQueue(connection: Redis, keys: RedisKeys, settings: Settings, onError: (err: Error) => void = () => undefined): CheckQueue {
+  const queue = new Queue<CheckQueueData, CheckJobResult | number, string>(CHECK_QUEUE, {
     connection,
     prefix: keys.bullPrefix,
     streams: { events: { maxLen: settings.eventStreamMaxLen } },
   });
+  queue.on('error', onError);
+  return queue;
 }
 
 /** Job options of a check: dedupe window, retries with backoff and jitter, bounded retention. */

@@ -17,6 +17,7 @@ import { createCheckProcessor, type CheckOutcome } from './checkProcessor.js';
 import { CHECK_QUEUE, createCheckQueue, type CheckJobResult, type CheckQueue, type CheckQueueData } from './checkQueue.js';
 import { HostPoliteness } from './hostPoliteness.js';
 import { upsertRecheckSchedulers, type RecheckSchedule } from './recheckSchedulers.js';
+import { connectionErrorLog } from './connectionErrorLog.js';
 import { createWorkerMetrics, serveMetrics, type MetricsServer } from './workerMetrics.js';
 
 export interface CheckWorkerOptions {
@@ -73,7 +74,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   for (const warning of server.warnings) log({ level: 'warn', msg: warning });
 
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
-  const queue = createCheckQueue(redis, keys, settings);
+  const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));
   const crawler = createCrawler(options.domainCheck.crawler);
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
@@ -105,7 +106,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     metrics: { maxDataPoints: METRICS_DATA_POINTS },
     autorun: true,
   });
-  worker.on('error', (err) => log({ level: 'error', msg: 'worker error', error: err.message }));
+  // one line per distinct error (throttled), never a stack: a Redis blip must not flood the log
+  worker.on('error', connectionErrorLog(log, 'worker'));
   worker.on('failed', (job, err) => {
     if (job && err.name !== 'DelayedError') log({ level: 'info', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message });
   });

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Settings } from '../../src/config/settings.js';
 import { writeReferenceSet } from '../../src/match/referenceSet.js';
 import { createCheckQueue, enqueueDomains } from '../../src/queue/checkQueue.js';
@@ -107,8 +107,12 @@ describe('faults', () => {
     let redis: PrivateRedis | null = await startPrivateRedis(['--appendonly', 'yes', '--appendfsync', 'always']);
     const settings = testSettings({ redisUrl: redis.url, workerConcurrency: 2, stalledIntervalMs: 500, lockDurationMs: 1500, checkAttempts: 5, backoffDelayMs: 100 });
     let worker: CheckWorker | null = null;
+    // a Redis blip must not print stack traces (BullMQ's console.error fallback for an emitter
+    // without an 'error' listener); the worker logs one line per distinct error instead
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged: Array<Record<string, unknown>> = [];
     try {
-      worker = await startCheckWorker({ settings, index: buildWorldReferenceIndex(), domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 10_000 }), maxProbePaths: 0 }, schedulers: false });
+      worker = await startCheckWorker({ settings, index: buildWorldReferenceIndex(), domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 10_000 }), maxProbePaths: 0 }, schedulers: false, log: (e) => logged.push(e) });
       expect(worker.server.appendOnly).toBe(true);
       const domains = [
         ...Array.from({ length: 12 }, (_, i) => world.domain('mirror', `r${i}`)),
@@ -134,7 +138,13 @@ describe('faults', () => {
       const mirrorsInFeed = feed.map((e) => e.fields.domain);
       expect(new Set(mirrorsInFeed).size).toBe(mirrorsInFeed.length);
       expect(mirrorsInFeed.sort()).toEqual(domains.filter((d) => !d.includes('.plain.')).sort());
+      expect(printed).not.toHaveBeenCalled();
+      const errorLines = logged.filter((e) => e.level === 'warn' && /error$/.test(String(e.msg)));
+      expect(errorLines.length).toBeGreaterThan(0);
+      // throttled: one line per source and message, not one per reconnect attempt
+      expect(new Set(errorLines.map((e) => `${String(e.msg)} ${String(e.error)}`)).size).toBe(errorLines.length);
     } finally {
+      printed.mockRestore();
       await worker?.close();
       await redis?.close();
       redis = null;

@@ -4,8 +4,10 @@
  * test's prefix made.
  */
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import { loadSettings, type Settings, type SettingName } from '../../src/config/settings.js';
+import { startCheckWorker, type CheckWorker, type CheckWorkerOptions } from '../../src/queue/checkWorker.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -49,4 +51,44 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * Workers a test started, closed and their prefixes dropped in `closeAll` (afterEach), so a
+ * failing assertion never leaves a worker polling Redis or keys behind.
+ */
+export function workerTracker(defaults: () => Omit<CheckWorkerOptions, 'settings'>) {
+  const running: Array<{ worker: CheckWorker; settings: Settings }> = [];
+  return {
+    async start(settings: Settings, extra: Partial<Omit<CheckWorkerOptions, 'settings'>> = {}): Promise<CheckWorker> {
+      const worker = await startCheckWorker({ ...defaults(), ...extra, settings });
+      running.push({ worker, settings });
+      return worker;
+    },
+    async closeAll(): Promise<void> {
+      const all = running.splice(0);
+      await Promise.all(all.map(({ worker }) => worker.close()));
+      for (const prefix of new Set(all.map(({ settings }) => settings.keyPrefix))) {
+        await dropPrefix(all.find(({ settings }) => settings.keyPrefix === prefix)!.settings);
+      }
+    },
+  };
+}
+
+/** A port nothing listens on right now (for a server that needs a fixed, known port). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** No job left to run: nothing waiting, active, delayed or prioritised. */
+export async function queueSettled(worker: CheckWorker): Promise<boolean> {
+  const counts = await worker.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+  return Object.values(counts).reduce((sum, n) => sum + n, 0) === 0;
 }

@@ -16,23 +16,23 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
 /** Markers of anti-bot interstitials: Cloudflare, DDoS-Guard, Sucuri, StackPath, Imperva, generic JS challenges. */
 const CHALLENGE_MARKERS: Array<[RegExp, string]> = [
-  [/cf-browser-verification|cf_chl_|__cf_chl|jschl[-_](?:vc|answer)|cf-challenge|\/cdn-cgi\/challenge-platform|challenge-form|cf-im-under-attack|cf-error-details|cf_captcha_kind/i, 'Cloudflare challenge markup'],
+  [/cf-browser-verification|cf_chl_|__cf_chl|jschl[-_](?:vc|answer)|cf-challenge|\/cdn-cgi\/challenge-platform|challenge-form|cf-im-under-attack|cf-error-details|cf_captcha_kind|challenges\.cloudflare\.com\/turnstile|cf-turnstile/i, 'Cloudflare challenge markup'],
   [/ddos-guard|ddosguard/i, 'DDoS-Guard challenge markup'],
   [/sucuri[\s_-]?(?:website firewall|cloudproxy)|cloudproxy/i, 'Sucuri firewall page'],
   [/_Incapsula_Resource|incapsula incident/i, 'Imperva/Incapsula challenge'],
   [/sgcaptcha|stackpath/i, 'host anti-bot challenge'],
 ];
 const CHALLENGE_TITLES = /^(just a moment|attention required|please wait|one more step|checking your browser|ddos protection|security check|access denied|are you human|verify you are human|bot verification)\b/i;
-const CHALLENGE_PHRASES = /checking your browser before accessing|enable javascript and cookies to continue|verify you are (?:a )?human|complete the security check|ddos protection by|this process is automatic\. your browser will redirect/i;
+const CHALLENGE_PHRASES = /checking your browser before accessing|checking if the site connection is secure|enable javascript and cookies to continue|verify(?:ing)? you are (?:a )?human|complete the security check|ddos protection by|this process is automatic\. your browser will redirect|needs to review the security of your connection/i;
 
-const PARKED_PHRASES = /(?:domain|this site)\s+(?:is\s+)?parked|parked (?:free|domain|by)|this domain (?:name )?(?:may be|is) for sale|buy this domain|domain (?:is )?for sale|make an offer on this domain|inquire about this domain|this domain has (?:just )?been registered|domain name (?:has been )?registered (?:at|with|by)|parking page|the domain owner (?:may|might)|get this domain/i;
+const PARKED_PHRASES = /(?:domain|this site)\s+(?:is\s+)?parked|(?:domain|domaine|dominio|domein)\s+(?:\S+\s+){0,3}(?:zu verkaufen|à vendre|in vendita|en venta|te koop|kaufen|à acheter)|this domain (?:name )?has expired|domain (?:name )?(?:is )?expired and|parked (?:free|domain|by)|this domain (?:name )?(?:may be|is) for sale|buy this domain|domain (?:is )?for sale|make an offer on this domain|inquire about this domain|this domain has (?:just )?been registered|domain name (?:has been )?registered (?:at|with|by)|parking page|the domain owner (?:may|might)|get this domain/i;
 const PARKED_MARKERS = /window\.park\b|parking[-_]?(?:lander|crew|page)|\/park(?:ing)?\.js|caf\.js|sedoparking|bodis|dan\.com|afternic|parklogic|above\.com\/marketplace/i;
 
 const DEFAULT_SERVER: Array<[RegExp, string]> = [
   [/welcome to nginx|faithfully yours, nginx/i, 'nginx default page'],
   [/apache2? (?:debian|ubuntu|centos)? ?default page|test page for (?:the )?apache|it works! ?<\/h1>|<h1>it works!/i, 'Apache default page'],
   [/iis windows server|internet information services|welcome to iis|iisstart/i, 'IIS default page'],
-  [/welcome to openresty|welcome to (?:centos|fedora|red hat)|test page for (?:the )?(?:nginx|http server)|default web site page|plesk default page|cpanel default page|web server's default page|this is the default (?:welcome )?page|index of \//i, 'web server or hosting panel default page'],
+  [/caddy works!|congratulations! your (?:website|site) is up and running|welcome to openresty|welcome to (?:centos|fedora|red hat)|test page for (?:the )?(?:nginx|http server)|default web site page|plesk default page|cpanel default page|web server's default page|this is the default (?:welcome )?page|index of \//i, 'web server or hosting panel default page'],
 ];
 
 const ERROR_TITLE = /^\s*(?:error\b|\d{3}\s+[a-z]|(?:page )?not found|forbidden|bad gateway|service unavailable|gateway time-?out|internal server error|access denied|unavailable for legal reasons|this site can.t be reached|site not found|account suspended|website (?:is )?(?:unavailable|suspended))/i;

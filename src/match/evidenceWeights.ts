@@ -59,6 +59,13 @@ export function similarityStrength(combinedDistance: number): number {
 /** Near-duplicate on its own: every family close, as copies and proxies of one template are. */
 export const NEAR_DUPLICATE_STRENGTH = 0.85;
 
+/**
+ * One identifier alone is enough for `likely` only if it is one a site configures for itself
+ * (an analytics property, a verification token, a donation address). Social handles and app IDs
+ * are linked to and copied by others (a news story about a site links its accounts).
+ */
+export const LONE_IDENTIFIER_FOR_LIKELY = 0.8;
+
 /** Verdict thresholds on the combined score. */
 export const MIRROR_SCORE = 0.9;
 export const LIKELY_SCORE = 0.5;

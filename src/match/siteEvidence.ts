@@ -1,5 +1,5 @@
 import type { Evidence, MatchResult, Relation, RelatedSite, Verdict } from './types.js';
-import { LIKELY_SCORE, MIRROR_SCORE, NEAR_DUPLICATE_STRENGTH, OPERATOR_WEIGHT, STRONG_IDENTIFIER, SUPPORT_ONLY_CAP, SUPPORTING_KINDS, similarityStrength } from './evidenceWeights.js';
+import { LIKELY_SCORE, LONE_IDENTIFIER_FOR_LIKELY, MIRROR_SCORE, NEAR_DUPLICATE_STRENGTH, OPERATOR_WEIGHT, STRONG_IDENTIFIER, SUPPORT_ONLY_CAP, SUPPORTING_KINDS, similarityStrength } from './evidenceWeights.js';
 
 /**
  * Everything found linking one candidate page to one blocked site, and the pure decision over it.
@@ -65,7 +65,9 @@ export function scoreSite(e: SiteEvidence): SiteScore {
   // operator-level links did not count towards the score, but a reviewer wants to see them
   const shown = [...evidence, ...e.operatorLinks.map((l) => ({ ...l, weight: 0 }))];
   if (score >= MIRROR_SCORE && corroborated) return { site: e.site, score: round(score), verdict: 'mirror', relation: 'mirror', evidence: sortEvidence(shown) };
-  if (score >= LIKELY_SCORE) return { site: e.site, score: round(score), verdict: 'likely', relation: 'mirror', evidence: sortEvidence(shown) };
+  const decisiveWeights = [...strongestPerKind.entries()].filter(([kind]) => !SUPPORTING_KINDS.has(kind)).map(([, w]) => w);
+  const worthALook = sim > 0 || decisiveWeights.length >= 2 || Math.max(0, ...decisiveWeights) >= LONE_IDENTIFIER_FOR_LIKELY;
+  if (score >= LIKELY_SCORE && worthALook) return { site: e.site, score: round(score), verdict: 'likely', relation: 'mirror', evidence: sortEvidence(shown) };
   if (e.operatorLinks.length > 0) {
     const opScore = noisyOr([score, ...e.operatorLinks.map(() => OPERATOR_WEIGHT)]);
     return { site: e.site, score: round(Math.min(opScore, MIRROR_SCORE - 0.01)), verdict: 'likely', relation: 'same-operator', evidence: sortEvidence([...evidence, ...e.operatorLinks]) };

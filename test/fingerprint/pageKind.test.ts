@@ -22,6 +22,8 @@ describe('page kind', () => {
   it('recognises parked and for-sale pages', () => {
     expect(kindOf(parkedPage({ host: 'a.example', seed: 1 }))).toBe('parked');
     expect(kindOf('<html><head><title>example.com</title></head><body><h1>Buy this domain</h1><p>The owner is accepting offers.</p></body></html>')).toBe('parked');
+    expect(kindOf('<html><head><title>beispiel.de</title></head><body><h1>Diese Domain ist zu verkaufen</h1><p>Jetzt Angebot abgeben.</p></body></html>')).toBe('parked');
+    expect(kindOf('<html><head><title>esempio.it</title></head><body><h1>Questo dominio è in vendita</h1></body></html>')).toBe('parked');
   });
 
   it('recognises web server default pages', () => {

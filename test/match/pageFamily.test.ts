@@ -14,6 +14,7 @@ import {
   ordinaryCdnSite,
   otherTorrentSite,
   parkedPage,
+  HARBOR,
 } from '../fixtures/pageFamily.js';
 
 function harborIndex(): ReferenceIndex {
@@ -73,6 +74,13 @@ describe('matching the page family', () => {
 
   it('an ordinary site sharing a CDN library is unrelated', () => {
     expect(check(ordinaryCdnSite({ host: 'bakery.example', seed: 4 }))).toMatchObject({ verdict: 'unrelated', site: null });
+  });
+
+  it('a news story that links the site\'s Telegram channel and names it is unrelated', () => {
+    const story = `<html><head><title>Piracy news</title></head><body><article><h1>Harbor Torrents moves again</h1>
+      <p>${'The site announced its new address on its channel. '.repeat(20)}</p>
+      <a href="https://t.me/${HARBOR.telegram}">their channel</a></article><footer>© Daily Tech News</footer></body></html>`;
+    expect(check(story)).toMatchObject({ verdict: 'unrelated', site: null });
   });
 
   it('a host name alone never makes a match', () => {

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
 import { createCrawler } from '../crawler/crawler.js';
+import { HopwatchError } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../store/checkStore.js';
 import { checkRedisServer, closeRedis, connectRedis, type RedisServerReport } from '../store/redisConnection.js';
@@ -92,7 +93,22 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     onOutcome,
   });
 
-  const schedule = options.schedulers === false ? null : await upsertRecheckSchedulers(queue, settings);
+  // Metrics server and schedulers before the BullMQ worker, so a failure here (port taken) stops
+  // the start before any job is taken, and closes what was already opened.
+  let metricsServer: MetricsServer | null = null;
+  let schedule: RecheckSchedule;
+  try {
+    if (settings.metricsPort > 0) {
+      metricsServer = await serveMetrics(metrics.registry, settings.metricsHost, settings.metricsPort).catch((err: unknown) => {
+        throw new HopwatchError('QUEUE_METRICS_LISTEN', `cannot serve metrics on ${settings.metricsHost}:${settings.metricsPort}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      });
+    }
+    schedule = options.schedulers === false ? null : await upsertRecheckSchedulers(queue, settings);
+  } catch (err) {
+    await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+    await closeRedis(redis);
+    throw err;
+  }
 
   const worker = new Worker<CheckQueueData, CheckJobResult | number, string>(CHECK_QUEUE, processor, {
     // the worker duplicates this connection for its blocking commands
@@ -111,9 +127,6 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   worker.on('failed', (job, err) => {
     if (job && err.name !== 'DelayedError') log({ level: 'info', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message });
   });
-
-  let metricsServer: MetricsServer | null = null;
-  if (settings.metricsPort > 0) metricsServer = await serveMetrics(metrics.registry, settings.metricsHost, settings.metricsPort);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -82,10 +82,14 @@ const DONATION_CONTEXT = /donat|bitcoin|btc|ethereum|\beth\b|crypto|wallet|suppo
 
 const VERSION_CURRENCY: Record<number, string> = { 0x00: 'btc', 0x05: 'btc', 0x30: 'ltc', 0x32: 'ltc', 0x1e: 'doge', 0x16: 'doge' };
 
+/** Checksums cost a bignum decode each: a page of base58-looking noise gets this many, no more. */
+const MAX_CANDIDATES_CHECKED = 2_000;
+
 export function findDonationAddresses(text: string, max = 50): DonationAddress[] {
   const out = new Map<string, DonationAddress>();
+  let checked = 0;
   for (const m of text.matchAll(BASE58_CANDIDATE)) {
-    if (out.size >= max) break;
+    if (out.size >= max || ++checked > MAX_CANDIDATES_CHECKED) break;
     const version = base58CheckVersion(m[0]);
     const currency = version === null ? undefined : VERSION_CURRENCY[version];
     if (currency) out.set(m[0], { currency, address: m[0] });

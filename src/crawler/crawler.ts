@@ -53,6 +53,15 @@ export interface CrawlerOptions {
 
 export interface FetchOptions {
   signal?: AbortSignal;
+  /**
+   * Called before each request of the fetch: the first (index 0) and every redirect followed, so
+   * a caller can apply per-host politeness to redirect targets before they are contacted (the
+   * queue waits for the host's Redis lease here). `signal` is the fetch's own: it fires on the
+   * caller's abort, on close and at the total deadline, which the hook's time counts against. A
+   * hook that rejects while the signal is aborted ends the fetch as aborted/timed out like any
+   * hop; any other rejection is the caller's own fault and rejects the fetch.
+   */
+  beforeHop?: (url: URL, hop: { index: number; signal: AbortSignal }) => Promise<void>;
 }
 
 export interface Crawler {
@@ -140,7 +149,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
   setMaxListeners(0, closeController.signal);
   const inFlight = new Set<Promise<FetchRecord>>();
 
-  async function crawl(input: string, callerSignal: AbortSignal | undefined): Promise<FetchRecord> {
+  async function crawl(input: string, callerSignal: AbortSignal | undefined, beforeHop?: FetchOptions['beforeHop']): Promise<FetchRecord> {
     const startedAt = settings.clock();
     // One controller per fetch, wired to its sources by hand and unwired at the end: AbortSignal.any
     // and AbortSignal.timeout keep listeners and timers alive long after a fetch is done, which adds
@@ -159,7 +168,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const abortReason = (): AbortReason =>
       closeController.signal.aborted ? 'closed' : callerSignal?.aborted ? 'caller' : deadlinePassed ? 'deadline' : undefined;
     try {
-      return await crawlWithSignal(input, startedAt, signal, abortReason);
+      return await crawlWithSignal(input, startedAt, signal, abortReason, beforeHop);
     } finally {
       clearTimeout(deadline);
       closeController.signal.removeEventListener('abort', onAbort);
@@ -167,7 +176,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     }
   }
 
-  async function crawlWithSignal(input: string, startedAt: number, signal: AbortSignal, abortReason: () => AbortReason): Promise<FetchRecord> {
+  async function crawlWithSignal(input: string, startedAt: number, signal: AbortSignal, abortReason: () => AbortReason, beforeHop?: FetchOptions['beforeHop']): Promise<FetchRecord> {
     const clock = settings.clock;
 
     const redirects: RedirectHop[] = [];
@@ -182,6 +191,14 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const seen = new Set<string>();
     while (url && !error) {
       seen.add(url.href);
+      if (beforeHop && !signal.aborted) {
+        try {
+          await beforeHop(url, { index: redirects.length, signal });
+        } catch (err) {
+          // an abort that interrupted the hook is reported below like any other abort
+          if (!signal.aborted) throw err;
+        }
+      }
       if (signal.aborted) {
         error = new CrawlError(abortReason() === 'caller' ? 'CRAWL_ABORTED' : abortReason() === 'closed' ? 'CRAWL_CLOSED' : 'CRAWL_TIMEOUT', `fetch of ${url.href} stopped before it started`);
         break;
@@ -264,9 +281,11 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       if (closeController.signal.aborted) {
         return crawl(url, AbortSignal.abort());
       }
-      const promise = crawl(url, fetchOptions.signal);
+      const promise = crawl(url, fetchOptions.signal, fetchOptions.beforeHop);
       inFlight.add(promise);
-      void promise.finally(() => inFlight.delete(promise));
+      // then(f, f), not finally: a rejecting beforeHop must not leave an unhandled copy behind
+      const forget = (): void => void inFlight.delete(promise);
+      void promise.then(forget, forget);
       return promise;
     },
     async close() {

@@ -1,7 +1,8 @@
 /**
  * What a worker does with a job: the same `checkDomain` as `hopwatch check`, wrapped in what a
  * fleet needs. Per-host politeness first (a job whose host is leased elsewhere is parked as
- * delayed, which costs no attempt); then the check; then the outcome decides the job's fate:
+ * delayed, which costs no attempt; a redirect to another host waits for that host's lease before
+ * the hop); then the check; then the outcome decides the job's fate:
  *
  * - a page was judged (any verdict): recorded, job completes;
  * - a passing fault (timeout, reset, DNS failure, refused): thrown as a plain error, so BullMQ
@@ -10,6 +11,7 @@
  *   UnrecoverableError, so no attempt is wasted;
  * - the worker is shutting down (the signal fired): the job goes back to delayed, unrecorded.
  */
+import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
@@ -102,14 +104,29 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const domain = normaliseDomain(data.domain);
     if (!domain) throw new UnrecoverableError(`CRAWL_INVALID_URL: "${String(data.domain).slice(0, 200)}" is not a domain`);
 
-    const lease = await deps.politeness.take(domain, jobId);
+    // one token per run of the job: its hops share its lease, its own retry does not
+    const holder = `${jobId}:${randomUUID()}`;
+    const lease = await deps.politeness.take(domain, holder);
     if (!lease.granted) {
       report('politeness-delay');
       await job.moveToDelayed(clock() + lease.retryInMs + Math.floor(Math.random() * POLITENESS_SPREAD_MS), token);
       throw new DelayedError(`politeness: ${domain} was contacted less than ${deps.politeness.delayMs} ms ago`);
     }
 
-    const result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: deps.crawler }, signal);
+    // the shared crawler, with the host lease taken before each redirect hop to another host
+    const politeCrawler: Crawler = {
+      fetch: (url, options = {}) =>
+        deps.crawler.fetch(url, {
+          ...options,
+          beforeHop: async (hopUrl, hop) => {
+            const host = normaliseDomain(hopUrl.hostname);
+            if (host && host !== domain) await deps.politeness.waitForLease(host, holder, hop.signal, POLITENESS_SPREAD_MS);
+          },
+        }),
+      // the worker closes the shared crawler, not a check
+      close: async () => undefined,
+    };
+    const result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
     const code = result.error?.code ?? null;
 
     if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {
@@ -136,7 +153,6 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     }
 
     const recorded = await record(job, data, result);
-    if (result.redirectHosts.length > 0) await deps.politeness.touch(result.redirectHosts, jobId);
     if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
     report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };

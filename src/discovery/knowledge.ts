@@ -190,6 +190,16 @@ export function proxyLabelOf(site: SiteKnowledge): string | undefined {
   return pick(site.subLabels) ?? pick(site.ownLabels);
 }
 
+/**
+ * How often a site moves its own name lately: a decayed count of the *days* it moved on.
+ * A day on which many of its names were first listed at once (a bulk listing by the
+ * index's volunteers) is one event, not dozens; otherwise one such day would let a single
+ * site take most of the budget for half a year.
+ */
+export function moveRate(site: SiteKnowledge, asOf: string): number {
+  return activity([...new Set(site.ownMoves)], asOf);
+}
+
 /** Decayed count of events: how active something has been lately (events, not a probability). */
 export function activity(dates: readonly string[], asOf: string): number {
   let total = 0;

@@ -1,5 +1,5 @@
 import { expandAffix } from '../affixModel.js';
-import { activity, brandSites, proxyLabelOf, recency, type DiscoveryKnowledge } from '../knowledge.js';
+import { activity, brandSites, moveRate, proxyLabelOf, recency, type DiscoveryKnowledge } from '../knowledge.js';
 import type { CandidateSink } from '../rankedCandidates.js';
 import { labelShares } from './tldSwap.js';
 
@@ -16,7 +16,7 @@ export function affixCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSi
   const knownLabels = new Set<string>();
   for (const site of knowledge.sites.values()) for (const label of site.ownLabels.keys()) knownLabels.add(label);
   for (const site of brandSites(knowledge)) {
-    const rate = activity(site.ownMoves, knowledge.asOf) + 0.1;
+    const rate = moveRate(site, knowledge.asOf) + 0.1;
     const stems = labelShares(site, knowledge.asOf).slice(0, STEMS_PER_SITE);
     const proxyLabel = proxyLabelOf(site);
     if (proxyLabel !== undefined && !stems.some((s) => s.label === proxyLabel)) stems.push({ label: proxyLabel, share: stems[0]?.share ?? 1 });

@@ -1,4 +1,4 @@
-import { activity, brandSites, recency, type DiscoveryKnowledge, type SiteKnowledge } from '../knowledge.js';
+import { activity, brandSites, moveRate, recency, type DiscoveryKnowledge, type SiteKnowledge } from '../knowledge.js';
 import type { CandidateSink } from '../rankedCandidates.js';
 
 /** A site's own labels weighted by use and recency (the name it goes by now counts most). */
@@ -13,7 +13,7 @@ export function tldSwapCandidates(knowledge: DiscoveryKnowledge, sink: Candidate
   const keep = 1 - knowledge.affixes.affixRate;
   for (const site of brandSites(knowledge)) {
     // +1: a site with one domain can still move; the history cannot have shown it yet
-    const rate = activity(site.ownMoves, knowledge.asOf) + 0.1;
+    const rate = moveRate(site, knowledge.asOf) + 0.1;
     for (const { label, share } of labelShares(site, knowledge.asOf)) {
       const used = site.ownLabels.get(label)!.suffixes;
       for (const tld of knowledge.tldPrior.ranked) {

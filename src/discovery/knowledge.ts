@@ -3,6 +3,7 @@ import { splitHost } from './domainName.js';
 import { registrableTlds } from './publicSuffixTlds.js';
 import { learnTldPrior, type TldPrior } from './tldPrior.js';
 import { learnAffixes, type AffixModel } from './affixModel.js';
+import { learnBrandJoinRate } from './sources/brandOnBase.js';
 import type { HistoryEntry } from './types.js';
 
 /** One registrable domain of a base (`unblockit.pro`), as the history shows it. */
@@ -62,6 +63,8 @@ export interface DiscoveryKnowledge {
   bases: Map<string, BaseKnowledge>;
   tldPrior: TldPrior;
   affixes: AffixModel;
+  /** chance that a proxy's next domain carries a blocked brand its recent domains did not (learned) */
+  brandJoinRate: number;
 }
 
 export interface LearnOptions {
@@ -165,6 +168,11 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     s.isProxyService = !hasHosted.has(s.site) && labels !== undefined && [...labels].every(isBaseLabel);
   }
   const tlds = options.tlds ?? registrableTlds();
+  const brandFirstSeen = new Map<string, string>();
+  for (const { entry } of parsed) {
+    const s = sites.get(entry.site);
+    if (s && !s.isProxyService && !brandFirstSeen.has(entry.site)) brandFirstSeen.set(entry.site, entry.date);
+  }
   return {
     asOf,
     known,
@@ -172,6 +180,7 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     bases,
     tldPrior: learnTldPrior(tldUsage, tlds),
     affixes: learnAffixes(sites),
+    brandJoinRate: learnBrandJoinRate(bases.values(), brandFirstSeen),
   };
 }
 

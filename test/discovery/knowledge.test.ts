@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { brandSites, learnKnowledge } from '../../src/discovery/knowledge.js';
+import { generateCandidates } from '../../src/discovery/generate.js';
+import { parseHistory } from '../../src/discovery/history.js';
+import { brandSites, learnKnowledge, moveRate } from '../../src/discovery/knowledge.js';
 import { registrableTlds } from '../../src/discovery/publicSuffixTlds.js';
+import { UNSEEN_BRAND_ON_BASE } from '../../src/discovery/sources/brandOnBase.js';
 import { fixtureHistory } from './fixtures.js';
 
 describe('learning from a domain history', () => {
@@ -46,5 +49,33 @@ describe('learning from a domain history', () => {
     expect(tlds.length).toBeGreaterThan(1000);
     expect(tlds).toContain('com');
     expect(tlds).not.toContain('co.uk');
+  });
+});
+
+describe('learned rates', () => {
+  it('counts a site moving many names on one day as one move (a bulk listing)', () => {
+    const bulk = parseHistory(['2021-06-01 gamma.to', '2021-06-01 gamma.cc', '2021-06-01 gamma.io', '2021-06-01 gamma.me'].join('\n'), 'gamma.txt');
+    const spread = parseHistory(['2021-03-01 gamma.to', '2021-04-01 gamma.cc', '2021-05-01 gamma.io', '2021-06-01 gamma.me'].join('\n'), 'gamma.txt');
+    const rate = (h: typeof bulk) => moveRate(learnKnowledge(h).sites.get('gamma')!, '2021-06-01');
+    expect(rate(bulk)).toBeCloseTo(1, 5);
+    expect(rate(spread)).toBeGreaterThan(3);
+  });
+
+  it('learns how often a proxy picks up a brand it did not carry, from its hops', () => {
+    // alphaseed and betatorrent ride every hop; gammabay (listed since January) never joins
+    const never = learnKnowledge(fixtureHistory({ 'gammabay.txt': '2021-01-05 gammabay.to\n2021-02-05 gammabay.cc' }));
+    // deltabay joins the proxy on its last hop
+    const joins = learnKnowledge(fixtureHistory({ 'deltabay.txt': '2021-01-05 deltabay.to\n2021-06-01 deltabay.hopproxy.win' }));
+    expect(never.brandJoinRate).toBeLessThan(UNSEEN_BRAND_ON_BASE);
+    expect(joins.brandJoinRate).toBeGreaterThan(never.brandJoinRate);
+    // a site first listed after a hop tells nothing about that hop
+    const late = learnKnowledge(fixtureHistory({ 'gammabay.txt': '2021-06-10 gammabay.to' }));
+    expect(late.brandJoinRate).toBeCloseTo(UNSEEN_BRAND_ON_BASE, 5);
+    // and the learned rate sets where a brand the proxy never carried ranks on its next hop
+    const top = generateCandidates(never, 20_000).map((c) => c.domain);
+    const carried = top.indexOf('alphaseed.hopproxy.xyz');
+    const stranger = top.indexOf('gammabay.hopproxy.xyz');
+    expect(carried).toBeGreaterThanOrEqual(0);
+    expect(stranger === -1 || stranger > carried).toBe(true);
   });
 });

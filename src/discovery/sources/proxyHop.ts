@@ -14,7 +14,7 @@ export function proxyHopCandidates(knowledge: DiscoveryKnowledge, sink: Candidat
     const rate = activity(base.domains.map((d) => d.firstSeen), knowledge.asOf);
     const names = [
       { prefix: '', site: baseSite(base), chance: bareBaseChance(base), what: `proxy base "${base.label}"` },
-      ...brandsOnBase(base, brands).map((b) => ({ prefix: `${b.label}.`, site: b.site, chance: b.chance, what: `${b.site} on proxy base "${base.label}"` })),
+      ...brandsOnBase(base, brands, knowledge.brandJoinRate).map((b) => ({ prefix: `${b.label}.`, site: b.site, chance: b.chance, what: `${b.site} on proxy base "${base.label}"` })),
     ];
     const used = [...base.usedSuffixes].sort().join(', ');
     for (const tld of knowledge.tldPrior.ranked) {

@@ -15,7 +15,7 @@ export function proxySpreadCandidates(knowledge: DiscoveryKnowledge, sink: Candi
   const bases = [...knowledge.bases.values()].sort((a, b) => (a.label < b.label ? -1 : 1));
   for (const base of bases) {
     const rate = Math.max(1, activity(base.domains.map((d) => d.firstSeen), knowledge.asOf));
-    const carried = brandsOnBase(base, brands);
+    const carried = brandsOnBase(base, brands, knowledge.brandJoinRate);
     // a site can use several labels on one base (two onion addresses): each travels
     const extraLabels = new Map<string, string>();
     for (const d of base.domains) for (const [sub, site] of d.subs) if (!carried.some((c) => c.label === sub)) extraLabels.set(sub, site);

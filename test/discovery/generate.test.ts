@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCandidates } from '../../src/discovery/generate.js';
 import { learnKnowledge } from '../../src/discovery/knowledge.js';
+import { numberAfter } from '../../src/discovery/sources/affix.js';
 import { fixtureHistory } from './fixtures.js';
 
 describe('candidate generation', () => {
@@ -60,5 +61,19 @@ describe('candidate generation', () => {
     const started = performance.now();
     generateCandidates(knowledge, 100_000);
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('numbered subdomains', () => {
+  it('counts on from the number a site has, rather than back to the small numbers', () => {
+    const after = numberAfter(14, [{ text: '1', weight: 0.3 }, { text: '2', weight: 0.2 }, { text: '10', weight: 0.1 }]);
+    const rank = (n: string) => after.findIndex((d) => d.text === n);
+    expect(rank('15')).toBeLessThan(rank('2'));
+    expect(rank('16')).toBeLessThan(rank('19'));
+    expect(rank('1')).toBeGreaterThanOrEqual(0); // the learned digits still count
+    const k = learnKnowledge(fixtureHistory({ 'gammabay.txt': '2021-06-01 gb7.hopproxy.win' }));
+    const names = generateCandidates(k, 50_000).map((c) => c.domain);
+    expect(names.indexOf('gb8.hopproxy.win')).toBeGreaterThanOrEqual(0);
+    expect(names.indexOf('gb8.hopproxy.win')).toBeLessThan(names.indexOf('gb3.hopproxy.win') >>> 0);
   });
 });

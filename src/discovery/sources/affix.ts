@@ -40,6 +40,28 @@ export function affixCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSi
   numberedSubdomains(knowledge, sink);
 }
 
+/** How many numbers past a numbered subdomain's own are proposed by counting on. */
+const COUNT_ON = 30;
+
+/**
+ * Chance of each number for the next numbered subdomain after `n`: half the learned digit
+ * prior, half "counting on" (n+1, n+2, … with a weight falling as 1/step), since a site
+ * that numbers its mirrors goes up from the one it has, not back to 1.
+ */
+export function numberAfter(n: number, digits: readonly { text: string; weight: number }[]): { text: string; weight: number }[] {
+  let harmonic = 0;
+  for (let step = 1; step <= COUNT_ON; step += 1) harmonic += 1 / step;
+  const weights = new Map<string, number>();
+  for (const d of digits) weights.set(d.text, 0.5 * d.weight);
+  for (let step = 1; step <= COUNT_ON; step += 1) {
+    const text = String(n + step);
+    weights.set(text, (weights.get(text) ?? 0) + (0.5 * (1 / step)) / harmonic);
+  }
+  return [...weights.entries()]
+    .map(([text, weight]) => ({ text, weight }))
+    .sort((a, b) => b.weight - a.weight || Number(a.text) - Number(b.text));
+}
+
 function numberedSubdomains(knowledge: DiscoveryKnowledge, sink: CandidateSink): void {
   const { digits } = knowledge.affixes;
   for (const base of [...knowledge.bases.values()].sort((a, b) => (a.label < b.label ? -1 : 1))) {
@@ -49,7 +71,7 @@ function numberedSubdomains(knowledge: DiscoveryKnowledge, sink: CandidateSink):
         const m = /^(.*\D)(\d+)$/.exec(sub);
         if (!m) continue;
         const stem = m[1]!;
-        for (const d of digits.slice(0, DIGIT_VARIANTS * 2)) {
+        for (const d of numberAfter(Number(m[2]), digits.slice(0, DIGIT_VARIANTS * 2))) {
           const score = rate * recency(domain.firstSeen, knowledge.asOf, 365) * d.weight * 0.5;
           if (!sink.wants(score)) break;
           sink.add(`${stem}${d.text}.${domain.registrable}`, site, 'affix', score, () => `"${sub}.${domain.registrable}" counted on: sites number their subdomains`);

@@ -50,6 +50,8 @@ export interface SiteKnowledge {
   ownMoves: string[];
   /** a proxy service's own history (all its bare domains are proxy bases): not a brand to propose */
   isProxyService: boolean;
+  /** the date of its first line */
+  firstSeen?: string;
   /** the registrable domain of its latest bare (non-subdomain) entry: what a typo tool would be given */
   latestOwnDomain?: string;
 }
@@ -127,6 +129,7 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
   const bareLabels = new Map<string, Set<string>>();
   for (const { entry, parts } of parsed) {
     const s = site(entry.site);
+    s.firstSeen ??= entry.date;
     if (!seenRegistrable.has(parts.registrable)) {
       seenRegistrable.add(parts.registrable);
       if (!parts.suffix.includes('.')) tldUsage.set(parts.suffix, (tldUsage.get(parts.suffix) ?? 0) + 1);
@@ -200,13 +203,20 @@ export function proxyLabelOf(site: SiteKnowledge): string | undefined {
 }
 
 /**
- * How often a site moves its own name lately: a decayed count of the *days* it moved on.
- * A day on which many of its names were first listed at once (a bulk listing by the
- * index's volunteers) is one event, not dozens; otherwise one such day would let a single
- * site take most of the budget for half a year.
+ * How often a site moves its own name, in moves per `ACTIVITY_DECAY_DAYS` (the scale of
+ * `activity`). Counted in *days* it moved on: a day on which many of its names were
+ * first listed at once (a bulk listing by the index's volunteers) is one event, not
+ * dozens. Half the recent decayed count, half the long-run average since the site was
+ * first listed: brands move about once a year or less, so a site quiet for a year and a
+ * half (ilcorsaronero, limetorrents) is still due to move, not dead.
  */
 export function moveRate(site: SiteKnowledge, asOf: string): number {
-  return activity([...new Set(site.ownMoves)], asOf);
+  const days = [...new Set(site.ownMoves)].sort();
+  if (days.length === 0) return 0;
+  const recent = activity(days, asOf);
+  const span = Math.max(365, daysBetween(site.firstSeen ?? days[0]!, asOf));
+  const longRun = (days.length / span) * ACTIVITY_DECAY_DAYS;
+  return 0.5 * recent + 0.5 * longRun;
 }
 
 /** Decayed count of events: how active something has been lately (events, not a probability). */

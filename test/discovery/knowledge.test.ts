@@ -56,9 +56,18 @@ describe('learned rates', () => {
   it('counts a site moving many names on one day as one move (a bulk listing)', () => {
     const bulk = parseHistory(['2021-06-01 gamma.to', '2021-06-01 gamma.cc', '2021-06-01 gamma.io', '2021-06-01 gamma.me'].join('\n'), 'gamma.txt');
     const spread = parseHistory(['2021-03-01 gamma.to', '2021-04-01 gamma.cc', '2021-05-01 gamma.io', '2021-06-01 gamma.me'].join('\n'), 'gamma.txt');
+    const one = parseHistory('2021-06-01 gamma.to', 'gamma.txt');
     const rate = (h: typeof bulk) => moveRate(learnKnowledge(h).sites.get('gamma')!, '2021-06-01');
-    expect(rate(bulk)).toBeCloseTo(1, 5);
-    expect(rate(spread)).toBeGreaterThan(3);
+    expect(rate(bulk)).toBeCloseTo(rate(one), 9);
+    expect(rate(spread)).toBeGreaterThan(3 * rate(bulk));
+  });
+
+  it('keeps a site that moved regularly but has been quiet for a while due to move', () => {
+    const regular = parseHistory(['2017-01-01 delta.to', '2018-01-01 delta.cc', '2019-01-01 delta.io', '2020-01-01 delta.me'].join('\n'), 'delta.txt');
+    const site = learnKnowledge(regular).sites.get('delta')!;
+    const quiet = moveRate(site, '2021-07-01'); // 18 months after its last move
+    expect(quiet).toBeGreaterThan(0.2); // 4 moves in 4.5 years: ~0.44 per 180 days long-run, half of it kept
+    expect(quiet).toBeLessThan(moveRate(site, '2020-01-02'));
   });
 
   it('learns how often a proxy picks up a brand it did not carry, from its hops', () => {

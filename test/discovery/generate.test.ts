@@ -77,3 +77,13 @@ describe('numbered subdomains', () => {
     expect(names.indexOf('gb8.hopproxy.win')).toBeLessThan(names.indexOf('gb3.hopproxy.win') >>> 0);
   });
 });
+
+describe('proxy hops', () => {
+  it('takes every label a site uses on the proxy to its next TLD, not only the latest one', () => {
+    const k = learnKnowledge(fixtureHistory({ 'mirrors.txt': '2021-05-01 alphamirror.hopproxy.one alphaseed\n2021-06-01 alphamirror.hopproxy.win alphaseed' }));
+    const top = generateCandidates(k, 5000);
+    const mirror = top.find((c) => c.domain === 'alphamirror.hopproxy.xyz');
+    expect(mirror).toMatchObject({ source: 'proxy-hop', site: 'alphaseed' });
+    expect(top.map((c) => c.domain)).toContain('alphaseed.hopproxy.xyz');
+  });
+});

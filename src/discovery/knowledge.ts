@@ -1,7 +1,7 @@
 import { daysBetween, sortByDate } from './history.js';
 import { splitHost } from './domainName.js';
-import { registrableTlds } from './publicSuffixTlds.js';
-import { learnTldPrior, type TldPrior } from './tldPrior.js';
+import { privateRuleCounts, registrableTlds } from './publicSuffixTlds.js';
+import { learnTldPrior, mixTldPriors, type TldPrior } from './tldPrior.js';
 import { learnAffixes, type AffixModel } from './affixModel.js';
 import { learnBrandJoinRate } from './sources/brandOnBase.js';
 import type { HistoryEntry } from './types.js';
@@ -63,7 +63,13 @@ export interface DiscoveryKnowledge {
   known: Set<string>;
   sites: Map<string, SiteKnowledge>;
   bases: Map<string, BaseKnowledge>;
+  /** the TLD prior of proxy hops: TLD kinds by length class */
   tldPrior: TldPrior;
+  /**
+   * the TLD prior of a site's own name (tld-swap, affix): the same usage, with the kinds also
+   * split by whether the public suffix list has private rules under the TLD
+   */
+  siteTldPrior: TldPrior;
   affixes: AffixModel;
   /** chance that a proxy's next domain carries a blocked brand its recent domains did not (learned) */
   brandJoinRate: number;
@@ -90,6 +96,17 @@ function touch(map: Map<string, LabelUse>, label: string, date: string, suffix: 
   use.suffixes.add(suffix);
   map.set(label, use);
 }
+
+/**
+ * The public suffix list's own mark of a TLD people register in: private rules under it
+ * (`github.io`). Splits the TLD kinds of the prior; how much each kind is worth is learned.
+ */
+function tldKindMark(tld: string): string {
+  return (privateRuleCounts().get(tld) ?? 0) > 0 ? 'private' : '';
+}
+
+/** How much of a site's TLD prior comes from the kinds split by the private-rule mark (the rest: by length only). */
+const SITE_KIND_SHARE = 0.5;
 
 /** Learn sites, brands, proxy bases, TLD and affix priors from a history. Pure. */
 export function learnKnowledge(history: readonly HistoryEntry[], options: LearnOptions = {}): DiscoveryKnowledge {
@@ -171,6 +188,7 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     s.isProxyService = !hasHosted.has(s.site) && labels !== undefined && [...labels].every(isBaseLabel);
   }
   const tlds = options.tlds ?? registrableTlds();
+  const tldPrior = learnTldPrior(tldUsage, tlds);
   const brandFirstSeen = new Map<string, string>();
   for (const { entry } of parsed) {
     const s = sites.get(entry.site);
@@ -181,7 +199,8 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     known,
     sites,
     bases,
-    tldPrior: learnTldPrior(tldUsage, tlds),
+    tldPrior,
+    siteTldPrior: mixTldPriors(learnTldPrior(tldUsage, tlds, 1, tldKindMark), tldPrior, SITE_KIND_SHARE),
     affixes: learnAffixes(sites),
     brandJoinRate: learnBrandJoinRate(bases.values(), brandFirstSeen),
   };

@@ -18,6 +18,7 @@ interface SuffixTrieData {
 const trie = trieModule as unknown as SuffixTrieData;
 
 const ICANN_RULE = 1;
+const PRIVATE_RULE = 2;
 
 let cached: readonly string[] | undefined;
 
@@ -50,4 +51,44 @@ export function registrableTlds(): readonly string[] {
   }
   cached = Object.freeze([...tlds].sort());
   return cached;
+}
+
+let privateCounts: ReadonlyMap<string, number> | undefined;
+
+/**
+ * For each TLD, how many rules of the list's PRIVATE section sit under it (`github.io`,
+ * `blogspot.com`...): a mark of a TLD that services and the public actually register
+ * in, as opposed to a brand or dormant TLD. Read from the same trie; a TLD absent from
+ * the map has none.
+ */
+export function privateRuleCounts(): ReadonlyMap<string, number> {
+  if (privateCounts) return privateCounts;
+  const { nodeFlags, edgeStart, edgeLength, edgeChild, labelText, rulesRoot } = trie;
+  const offsets = new Uint32Array(edgeLength.length);
+  for (let edge = 0, offset = 0; edge < edgeLength.length; edge += 1) {
+    offsets[edge] = offset;
+    offset += edgeLength[edge]!;
+  }
+  const countUnder = (node: number): number => {
+    let total = 0;
+    const stack = [node];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      for (let edge = edgeStart[at]!; edge < edgeStart[at + 1]!; edge += 1) {
+        const child = edgeChild[edge]!;
+        if (nodeFlags[child] === PRIVATE_RULE) total += 1;
+        stack.push(child);
+      }
+    }
+    return total;
+  };
+  const counts = new Map<string, number>();
+  for (let edge = edgeStart[rulesRoot]!; edge < edgeStart[rulesRoot + 1]!; edge += 1) {
+    const ascii = domainToASCII(labelText.slice(offsets[edge]!, offsets[edge]! + edgeLength[edge]!));
+    if (ascii === '' || ascii.includes('.')) continue;
+    const n = countUnder(edgeChild[edge]!);
+    if (n > 0) counts.set(ascii, n);
+  }
+  privateCounts = counts;
+  return counts;
 }

@@ -14,9 +14,11 @@ export interface TldPrior {
   ranked: readonly string[];
 }
 
-function tldClass(tld: string): string {
-  if (tld.startsWith('xn--')) return 'idn';
-  return tld.length >= 6 ? 'len6+' : `len${tld.length}`;
+/** A TLD's kind: its length class (or IDN), and any extra kind mark (see `learnTldPrior`). */
+function tldClass(tld: string, mark: (tld: string) => string): string {
+  const length = tld.startsWith('xn--') ? 'idn' : tld.length >= 6 ? 'len6+' : `len${tld.length}`;
+  const extra = mark(tld);
+  return extra === '' ? length : `${length}/${extra}`;
 }
 
 /**
@@ -24,22 +26,27 @@ function tldClass(tld: string): string {
  * @param tlds every TLD that may be proposed (from the public suffix list)
  * @param classWeight how many pseudo-events the class prior is worth, relative to the
  *   number of observed events (1 = as much as the observations)
+ * @param mark a further split of the kinds (e.g. whether the public suffix list has private
+ *   rules under the TLD); how much each kind gets is still learned from the usage
  */
-export function learnTldPrior(usage: ReadonlyMap<string, number>, tlds: readonly string[], classWeight = 1): TldPrior {
+export function learnTldPrior(usage: ReadonlyMap<string, number>, tlds: readonly string[], classWeight = 1, mark: (tld: string) => string = () => ''): TldPrior {
+  const tldClassOf = new Map<string, string>();
+  for (const tld of new Set([...tlds, ...usage.keys()])) tldClassOf.set(tld, tldClass(tld, mark));
+  const classOf = (tld: string) => tldClassOf.get(tld)!;
   const classSize = new Map<string, number>();
-  for (const tld of tlds) classSize.set(tldClass(tld), (classSize.get(tldClass(tld)) ?? 0) + 1);
+  for (const tld of tlds) classSize.set(classOf(tld), (classSize.get(classOf(tld)) ?? 0) + 1);
   const classUse = new Map<string, number>();
   let events = 0;
   for (const [tld, count] of usage) {
-    if (!classSize.has(tldClass(tld))) continue;
-    classUse.set(tldClass(tld), (classUse.get(tldClass(tld)) ?? 0) + count);
+    if (!classSize.has(classOf(tld))) continue;
+    classUse.set(classOf(tld), (classUse.get(classOf(tld)) ?? 0) + count);
     events += count;
   }
   const classes = classSize.size;
   const beta = Math.max(1, events * classWeight);
   const weights = new Map<string, number>();
   for (const tld of tlds) {
-    const cls = tldClass(tld);
+    const cls = classOf(tld);
     // add-one smoothing over classes, then even within the class
     const pClass = ((classUse.get(cls) ?? 0) + 1) / (events + classes);
     const q = pClass / (classSize.get(cls) ?? 1);
@@ -50,4 +57,12 @@ export function learnTldPrior(usage: ReadonlyMap<string, number>, tlds: readonly
     weight: (tld) => weights.get(tld) ?? 0,
     ranked,
   };
+}
+
+/** `share` of `a` and the rest of `b` (both over the same TLDs): a softer split of the kinds. */
+export function mixTldPriors(a: TldPrior, b: TldPrior, share: number): TldPrior {
+  const weights = new Map<string, number>();
+  for (const tld of a.ranked) weights.set(tld, share * a.weight(tld) + (1 - share) * b.weight(tld));
+  const ranked = [...a.ranked].sort((x, y) => (weights.get(y)! - weights.get(x)!) || (x < y ? -1 : x > y ? 1 : 0));
+  return { weight: (tld) => weights.get(tld) ?? 0, ranked };
 }

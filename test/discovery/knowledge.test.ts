@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateCandidates } from '../../src/discovery/generate.js';
 import { parseHistory } from '../../src/discovery/history.js';
 import { brandSites, learnKnowledge, moveRate } from '../../src/discovery/knowledge.js';
-import { registrableTlds } from '../../src/discovery/publicSuffixTlds.js';
+import { privateRuleCounts, registrableTlds } from '../../src/discovery/publicSuffixTlds.js';
+import { learnTldPrior, mixTldPriors } from '../../src/discovery/tldPrior.js';
 import { UNSEEN_BRAND_ON_BASE } from '../../src/discovery/sources/brandOnBase.js';
 import { fixtureHistory } from './fixtures.js';
 
@@ -86,5 +87,35 @@ describe('learned rates', () => {
     const stranger = top.indexOf('gammabay.hopproxy.xyz');
     expect(carried).toBeGreaterThanOrEqual(0);
     expect(stranger === -1 || stranger > carried).toBe(true);
+  });
+});
+
+describe('TLD kinds', () => {
+  it('reads how many private rules the public suffix list has under each TLD', () => {
+    const counts = privateRuleCounts();
+    expect(counts.get('com') ?? 0).toBeGreaterThan(10);
+    expect([...counts.keys()].every((tld) => !tld.includes('.'))).toBe(true);
+  });
+
+  it('learns how much a marked kind of TLD is worth from the usage, and mixes priors softly', () => {
+    const tlds = ['aa', 'bb', 'cc', 'dd'];
+    const mark = (tld: string) => (tld === 'aa' || tld === 'bb' ? 'private' : '');
+    const marked = learnTldPrior(new Map([['aa', 3]]), tlds, 1, mark);
+    const plain = learnTldPrior(new Map([['aa', 3]]), tlds);
+    // bb shares aa's kind, so it ranks above cc and dd, which it does not without the mark
+    expect(marked.weight('bb')).toBeGreaterThan(marked.weight('cc'));
+    expect(plain.weight('bb')).toBeCloseTo(plain.weight('cc'), 12);
+    const mixed = mixTldPriors(marked, plain, 0.5);
+    expect(mixed.ranked[0]).toBe('aa');
+    expect(mixed.weight('bb')).toBeGreaterThan(mixed.weight('cc'));
+    expect(mixed.weight('cc')).toBeGreaterThan(marked.weight('cc'));
+    expect(tlds.reduce((sum, t) => sum + mixed.weight(t), 0)).toBeCloseTo(1, 9);
+  });
+
+  it('gives a site its own TLD prior, the proxies theirs', () => {
+    const knowledge = learnKnowledge(fixtureHistory());
+    expect(new Set(knowledge.siteTldPrior.ranked)).toEqual(new Set(knowledge.tldPrior.ranked));
+    const withPrivate = knowledge.siteTldPrior.ranked.find((t) => !knowledge.known.has(`x.${t}`) && (privateRuleCounts().get(t) ?? 0) > 0 && t.length === 3);
+    expect(withPrivate).toBeDefined();
   });
 });

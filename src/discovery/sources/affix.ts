@@ -27,8 +27,8 @@ export function affixCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSi
             const label = `${prefix.text}${stem.label}${suffix.text}`;
             if (knownLabels.has(label)) continue;
             const base = rate * affixRate * affix.weight * prefix.weight * suffix.weight * stem.share;
-            for (const tld of knowledge.tldPrior.ranked) {
-              const score = base * knowledge.tldPrior.weight(tld);
+            for (const tld of knowledge.siteTldPrior.ranked) {
+              const score = base * knowledge.siteTldPrior.weight(tld);
               if (!sink.wants(score)) break;
               sink.add(`${label}.${tld}`, site.site, 'affix', score, () => `"${stem.label}" with the affix "${prefix.text}…${suffix.text}" seen in the history, on .${tld}`);
             }

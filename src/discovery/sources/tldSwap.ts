@@ -16,9 +16,9 @@ export function tldSwapCandidates(knowledge: DiscoveryKnowledge, sink: Candidate
     const rate = moveRate(site, knowledge.asOf) + 0.1;
     for (const { label, share } of labelShares(site, knowledge.asOf)) {
       const used = site.ownLabels.get(label)!.suffixes;
-      for (const tld of knowledge.tldPrior.ranked) {
+      for (const tld of knowledge.siteTldPrior.ranked) {
         if (used.has(tld)) continue;
-        const score = rate * keep * share * knowledge.tldPrior.weight(tld);
+        const score = rate * keep * share * knowledge.siteTldPrior.weight(tld);
         if (!sink.wants(score)) break; // ranked: every later TLD scores lower
         sink.add(`${label}.${tld}`, site.site, 'tld-swap', score, () => `${site.site}'s name "${label}" on .${tld} (it has used .${[...used].sort().join(', .')})`);
       }

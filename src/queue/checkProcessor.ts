@@ -16,7 +16,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
-import type { Crawler } from '../crawler/crawler.js';
+import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
 import { CRAWL_ERROR_ACTIONS, type CrawlErrorCode } from '../crawler/crawlErrors.js';
 import { HopwatchError, type ErrorAction } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
@@ -70,6 +70,12 @@ function livenessOf(result: DomainCheckResult): Liveness | null {
   return DEAD_PAGE_KINDS.has(result.pageKind) ? 'dead' : 'alive';
 }
 
+
+/** Longest a check can take: https and http home pages plus the probes, each within the fetch deadline. */
+function checkDeadlineMs(options: DomainCheckOptions): number {
+  return (2 + options.maxProbePaths) * (options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs);
+}
+
 export function createCheckProcessor(deps: CheckProcessorDeps) {
   const clock = deps.clock ?? Date.now;
 
@@ -106,7 +112,10 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
 
     // one token per run of the job: its hops share its lease, its own retry does not
     const holder = `${jobId}:${randomUUID()}`;
-    const lease = await deps.politeness.take(domain, holder);
+    // hold each contacted host for the whole check, then for the delay after its end (see hostPoliteness.ts)
+    const holdMs = deps.politeness.delayMs + checkDeadlineMs(deps.domainCheck);
+    const contacted = new Set<string>([domain]);
+    const lease = await deps.politeness.take(domain, holder, holdMs);
     if (!lease.granted) {
       report('politeness-delay');
       await job.moveToDelayed(clock() + lease.retryInMs + Math.floor(Math.random() * POLITENESS_SPREAD_MS), token);
@@ -120,13 +129,21 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
           ...options,
           beforeHop: async (hopUrl, hop) => {
             const host = normaliseDomain(hopUrl.hostname);
-            if (host && host !== domain) await deps.politeness.waitForLease(host, holder, hop.signal, POLITENESS_SPREAD_MS);
+            if (host && host !== domain) {
+              await deps.politeness.waitForLease(host, holder, hop.signal, POLITENESS_SPREAD_MS, holdMs);
+              contacted.add(host);
+            }
           },
         }),
       // the worker closes the shared crawler, not a check
       close: async () => undefined,
     };
-    const result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+    let result: DomainCheckResult;
+    try {
+      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+    } finally {
+      await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
+    }
     const code = result.error?.code ?? null;
 
     if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {

@@ -7,9 +7,10 @@
  * Redirect targets get the same treatment hop by hop (`waitForLease`, from the crawler's
  * `beforeHop`): a check does not reach a second host sooner than a check of its own would.
  *
- * The lease is taken when the check starts and simply expires, so the next check of the host
- * starts at least politenessDelayMs after this one started, however many workers there are and
- * whichever of them crashes.
+ * The lease is held for the whole check (`holdMs`: the delay plus the check's own deadline) and,
+ * when the check ends, shortened to politenessDelayMs from that moment (`release`). So the next
+ * request to the host is sent at least politenessDelayMs after this check's last answer, measured
+ * where it matters, at the host; a worker that crashes mid-check frees the host after holdMs.
  */
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,10 +22,16 @@ export type LeaseOutcome = { granted: true } | { granted: false; retryInMs: numb
 // that already has the lease is granted again: one check may reach a host on several hops.
 const TAKE_LEASE = `
 if redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[1]) then return -1 end
-if redis.call('GET', KEYS[1]) == ARGV[2] then return -1 end
+if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('PEXPIRE', KEYS[1], ARGV[1]) return -1 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 1 then return 1 end
 return ttl
+`;
+
+// KEYS: lease; ARGV: delay ms, holder → 1 if the holder's lease now ends delay ms from now, else 0
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1 end
+return 0
 `;
 
 export class HostPoliteness {
@@ -34,20 +41,28 @@ export class HostPoliteness {
     readonly delayMs: number,
   ) {}
 
-  async take(host: string, holder: string): Promise<LeaseOutcome> {
+  /** Take (or, for its holder, renew) the host's lease for `holdMs` (at least the delay). */
+  async take(host: string, holder: string, holdMs = this.delayMs): Promise<LeaseOutcome> {
     if (this.delayMs <= 0) return { granted: true };
-    const reply = Number(await this.redis.eval(TAKE_LEASE, 1, this.keys.hostLease(host), String(this.delayMs), holder));
+    const ttl = Math.max(this.delayMs, Math.ceil(holdMs));
+    const reply = Number(await this.redis.eval(TAKE_LEASE, 1, this.keys.hostLease(host), String(ttl), holder));
     return reply === -1 ? { granted: true } : { granted: false, retryInMs: reply };
+  }
+
+  /** The check is done with the host: its lease now ends politenessDelayMs from this moment. */
+  async release(host: string, holder: string): Promise<void> {
+    if (this.delayMs <= 0) return;
+    await this.redis.eval(RELEASE_LEASE, 1, this.keys.hostLease(host), String(this.delayMs), holder);
   }
 
   /**
    * Wait until `holder` has the host's lease: take it, or sleep until the current one runs out and
    * try again. Bounded only by `signal` (the caller's deadline); rejects when it fires.
    */
-  async waitForLease(host: string, holder: string, signal: AbortSignal, spreadMs = 0): Promise<void> {
+  async waitForLease(host: string, holder: string, signal: AbortSignal, spreadMs = 0, holdMs = this.delayMs): Promise<void> {
     for (;;) {
       signal.throwIfAborted();
-      const lease = await this.take(host, holder);
+      const lease = await this.take(host, holder, holdMs);
       if (lease.granted) return;
       await sleep(lease.retryInMs + Math.floor(Math.random() * spreadMs), signal);
     }

@@ -3,42 +3,27 @@
  * aborted and its job put back (delayed/waiting, unrecorded, no attempt spent), then another
  * worker finishes it: nothing lost, nothing doubled.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferenceIndex } from '../../src/match/referenceIndex.js';
+import { describe, expect, it } from 'vitest';
 import { createCheckQueue, enqueueDomains, type CheckJobData } from '../../src/queue/checkQueue.js';
 import { CheckStore } from '../../src/store/checkStore.js';
 import { closeRedis, connectRedis } from '../../src/store/redisConnection.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
-import { startManyHosts, type ManyHostsWorld } from '../world/manyHosts.js';
-import { buildWorldReferenceIndex } from '../world/worldReferences.js';
-import { testSettings, waitFor, workerTracker } from './queueHarness.js';
+import { testSettings, waitFor, worldWorkers } from './queueHarness.js';
 
 const SLOW_MS = 2000;
 const SHUTDOWN_TIMEOUT_MS = 300;
 
 describe('graceful shutdown', () => {
-  let world: ManyHostsWorld;
-  let index: ReferenceIndex;
-  const workers = workerTracker(() => ({ index, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 10_000 }), maxProbePaths: 0 }, schedulers: false }));
-
-  beforeAll(async () => {
-    world = await startManyHosts({ slowMs: SLOW_MS });
-    index = buildWorldReferenceIndex();
-  });
-  afterEach(async () => {
-    await workers.closeAll();
-  });
-  afterAll(async () => {
-    await world.close();
-  });
+  const fixture = worldWorkers({ totalTimeoutMs: 10_000, world: { slowMs: SLOW_MS } });
+  const { workers } = fixture;
 
   it('a check outliving the deadline is aborted, put back, and finished by another worker', async () => {
     const settings = testSettings({ shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS });
     const logged: Array<Record<string, unknown>> = [];
     const first = await workers.start(settings, { log: (e) => logged.push(e) });
-    const slow = world.domain('slow', 'shutdown');
+    const slow = fixture.world.domain('slow', 'shutdown');
     await enqueueDomains(first.queue, first.store, settings, [slow], 'manual');
-    await waitFor('the slow host contacted', async () => world.requestTimes().has(slow));
+    await waitFor('the slow host contacted', async () => fixture.world.requestTimes().has(slow));
 
     const started = Date.now();
     await first.close();
@@ -73,6 +58,6 @@ describe('graceful shutdown', () => {
     expect((await second.store.feed()).filter((e) => e.fields.domain === slow)).toHaveLength(1);
     expect(await second.queue.getFailedCount()).toBe(0);
     // the aborted request and the one that finished
-    expect(world.requestTimes().get(slow)).toHaveLength(2);
+    expect(fixture.world.requestTimes().get(slow)).toHaveLength(2);
   }, 15_000);
 });

@@ -7,7 +7,11 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { loadSettings, type Settings, type SettingName } from '../../src/config/settings.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { ReferenceIndex } from '../../src/match/referenceIndex.js';
 import { startCheckWorker, type CheckWorker, type CheckWorkerOptions } from '../../src/queue/checkWorker.js';
+import { startManyHosts, type ManyHostsOptions, type ManyHostsWorld } from '../world/manyHosts.js';
+import { buildWorldReferenceIndex } from '../world/worldReferences.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -71,6 +75,41 @@ export function workerTracker(defaults: () => Omit<CheckWorkerOptions, 'settings
       for (const prefix of new Set(all.map(({ settings }) => settings.keyPrefix))) {
         await dropPrefix(all.find(({ settings }) => settings.keyPrefix === prefix)!.settings);
       }
+    },
+  };
+}
+
+/**
+ * The fixture most fleet tests share, registered in the calling describe block: the many-hosts
+ * world (started once per block), its reference index, and a tracker of workers pointed at it
+ * (closed, and their keys dropped, after each test).
+ */
+export function worldWorkers(options: { totalTimeoutMs: number; world?: ManyHostsOptions }) {
+  let world: ManyHostsWorld | undefined;
+  let index: ReferenceIndex | undefined;
+  const started = (): ManyHostsWorld => {
+    if (!world) throw new Error('the world is started in beforeAll');
+    return world;
+  };
+  const workers = workerTracker(() => ({
+    index: index!,
+    domainCheck: { crawler: started().crawlerOptions({ totalTimeoutMs: options.totalTimeoutMs }), maxProbePaths: 0 },
+    schedulers: false,
+  }));
+  beforeAll(async () => {
+    world = await startManyHosts(options.world);
+    index = buildWorldReferenceIndex();
+  });
+  afterEach(async () => {
+    await workers.closeAll();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  return {
+    workers,
+    get world(): ManyHostsWorld {
+      return started();
     },
   };
 }

@@ -3,12 +3,9 @@
  * `rateLimitMax` checks start per window across the fleet. Measured on the jobs' own processedOn
  * times, with slack for timer jitter rather than tight wall-clock bounds.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferenceIndex } from '../../src/match/referenceIndex.js';
+import { describe, expect, it } from 'vitest';
 import { enqueueDomains } from '../../src/queue/checkQueue.js';
-import { startManyHosts, type ManyHostsWorld } from '../world/manyHosts.js';
-import { buildWorldReferenceIndex } from '../world/worldReferences.js';
-import { testSettings, waitFor, workerTracker } from './queueHarness.js';
+import { testSettings, waitFor, worldWorkers } from './queueHarness.js';
 
 const MAX = 2;
 const WINDOW_MS = 400;
@@ -17,26 +14,14 @@ const JOBS = 8;
 const SLACK_MS = 60;
 
 describe('global rate limit', () => {
-  let world: ManyHostsWorld;
-  let index: ReferenceIndex;
-  const workers = workerTracker(() => ({ index, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 3000 }), maxProbePaths: 0 }, schedulers: false }));
-
-  beforeAll(async () => {
-    world = await startManyHosts();
-    index = buildWorldReferenceIndex();
-  });
-  afterEach(async () => {
-    await workers.closeAll();
-  });
-  afterAll(async () => {
-    await world.close();
-  });
+  const fixture = worldWorkers({ totalTimeoutMs: 3000 });
+  const { workers } = fixture;
 
   it(`at most ${MAX} checks start per ${WINDOW_MS} ms window, across two workers`, async () => {
     const settings = testSettings({ rateLimitMax: MAX, rateLimitWindowMs: WINDOW_MS, workerConcurrency: 4 });
     const first = await workers.start(settings);
     await workers.start(settings);
-    const domains = Array.from({ length: JOBS }, (_, i) => world.domain('plain', `rate${i}`));
+    const domains = Array.from({ length: JOBS }, (_, i) => fixture.world.domain('plain', `rate${i}`));
     await enqueueDomains(first.queue, first.store, settings, domains, 'manual');
     const done = await waitFor('every job completed', async () => {
       const jobs = await first.queue.getCompleted(0, -1);

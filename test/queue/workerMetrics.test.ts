@@ -3,13 +3,10 @@
  * runs, and the server is gone once the worker is closed (a held-open scrape included).
  */
 import http from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isHopwatchError } from '../../src/errors.js';
-import type { ReferenceIndex } from '../../src/match/referenceIndex.js';
 import { enqueueDomains } from '../../src/queue/checkQueue.js';
-import { startManyHosts, type ManyHostsWorld } from '../world/manyHosts.js';
-import { buildWorldReferenceIndex } from '../world/worldReferences.js';
-import { freePort, queueSettled, testSettings, waitFor, workerTracker } from './queueHarness.js';
+import { freePort, queueSettled, testSettings, waitFor, worldWorkers } from './queueHarness.js';
 
 /** GET over a given agent (keep-alive in one test), body as text; bounded so a hang fails fast. */
 function get(url: string, agent?: http.Agent): Promise<{ status: number; body: string }> {
@@ -38,20 +35,8 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('worker metrics', () => {
-  let world: ManyHostsWorld;
-  let index: ReferenceIndex;
-  const workers = workerTracker(() => ({ index, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 3000 }), maxProbePaths: 0 }, schedulers: false }));
-
-  beforeAll(async () => {
-    world = await startManyHosts();
-    index = buildWorldReferenceIndex();
-  });
-  afterEach(async () => {
-    await workers.closeAll();
-  });
-  afterAll(async () => {
-    await world.close();
-  });
+  const fixture = worldWorkers({ totalTimeoutMs: 3000 });
+  const { workers } = fixture;
 
   it('/metrics moves with the checks run, and closes with the worker', async () => {
     const port = await freePort();
@@ -65,8 +50,8 @@ describe('worker metrics', () => {
     expect(sample(before.body, 'hopwatch_checks_total', { outcome: 'judged', verdict: 'mirror' })).toBe(0);
     expect((await get(`http://127.0.0.1:${port}/other`)).status).toBe(404);
 
-    const mirror = world.domain('mirror', 'metrics');
-    const gone = world.domain('gone', 'metrics');
+    const mirror = fixture.world.domain('mirror', 'metrics');
+    const gone = fixture.world.domain('gone', 'metrics');
     await enqueueDomains(w.queue, w.store, settings, [mirror, gone], 'manual');
     await waitFor('both checks finished', async () => (await w.queue.getCompletedCount()) === 1 && (await w.queue.getFailedCount()) === 1 && (await queueSettled(w)));
 

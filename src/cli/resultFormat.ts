@@ -20,6 +20,8 @@ export function resultText(r: CheckResult, maxEvidence = 4): string {
   for (const e of r.evidence.slice(0, showEvidence ? maxEvidence : 0)) {
     lines.push(`    ${e.feature}: ${e.matched}${e.reference ? ` [${e.reference}]` : ''} (${e.weight})`);
   }
+  const redirectHosts = (r as CheckResult & { redirectHosts?: string[] }).redirectHosts ?? [];
+  if (redirectHosts.length > 0) lines.push(`    redirected through other hosts (new candidates): ${redirectHosts.slice(0, 5).join(', ')}`);
   for (const rel of r.related) lines.push(`    lead: ${rel.relation} ${rel.site} (${rel.score}) via ${rel.evidence.filter((e) => e.weight > 0).map((e) => `${e.feature} ${e.matched}`).slice(0, 2).join('; ')}`);
   return lines.join('\n');
 }

@@ -17,6 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
 import { fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
+import { parseBenchArgs } from './benchArgs.js';
 
 interface Options {
   corpus: string;
@@ -26,21 +27,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { corpus: '../shared/corpus', rounds: 7, warmup: 2, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const count = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${arg} needs a non-negative integer`);
-      return v;
-    };
-    if (arg === '--rounds') opts.rounds = Math.max(1, count());
-    else if (arg === '--warmup') opts.warmup = count();
-    else if (arg === '--json') opts.json = true;
-    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
-    else opts.corpus = arg;
-  }
-  return opts;
+  return parseBenchArgs<Options>(argv, { corpus: '../shared/corpus', rounds: 7, warmup: 2, json: false }, { '--rounds': { key: 'rounds', min: 1 }, '--warmup': { key: 'warmup' } }, 'corpus');
 }
 
 interface BenchPage {

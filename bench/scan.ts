@@ -22,6 +22,7 @@ import { CrawlError } from '../src/crawler/crawlErrors.js';
 import type { FetchRecord } from '../src/crawler/types.js';
 import { startWorld } from '../test/world/world.js';
 import { buildWorldReferenceIndex } from '../test/world/worldReferences.js';
+import { parseBenchArgs } from './benchArgs.js';
 
 interface Options {
   domains: number;
@@ -32,22 +33,11 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { domains: 400, concurrency: 8, rounds: 3, stream: 100_000, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const count = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${arg} needs a non-negative integer`);
-      return v;
-    };
-    if (arg === '--domains') opts.domains = Math.max(1, count());
-    else if (arg === '--concurrency') opts.concurrency = Math.max(1, count());
-    else if (arg === '--rounds') opts.rounds = Math.max(1, count());
-    else if (arg === '--stream') opts.stream = count();
-    else if (arg === '--json') opts.json = true;
-    else throw new Error(`unknown option ${arg}`);
-  }
-  return opts;
+  return parseBenchArgs<Options>(
+    argv,
+    { domains: 400, concurrency: 8, rounds: 3, stream: 100_000, json: false },
+    { '--domains': { key: 'domains', min: 1 }, '--concurrency': { key: 'concurrency', min: 1 }, '--rounds': { key: 'rounds', min: 1 }, '--stream': { key: 'stream' } },
+  );
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -15,6 +15,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { SimhashIndex } from '../src/match/simhashIndex.js';
+import { parseBenchArgs } from './benchArgs.js';
 
 interface Options {
   size: number;
@@ -29,25 +30,19 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { size: 1_000_000, queries: 1000, maxDistance: 3, blocks: undefined, rounds: 5, lookupsPerRound: 50_000, seed: 1, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${arg} needs a non-negative integer`);
-      return v;
-    };
-    if (arg === '--size') opts.size = value();
-    else if (arg === '--queries') opts.queries = value();
-    else if (arg === '--max-distance') opts.maxDistance = value();
-    else if (arg === '--blocks') opts.blocks = value();
-    else if (arg === '--rounds') opts.rounds = Math.max(1, value());
-    else if (arg === '--seed') opts.seed = value();
-    else if (arg === '--lookups-per-round') opts.lookupsPerRound = Math.max(1, value());
-    else if (arg === '--json') opts.json = true;
-    else throw new Error(`unknown option ${arg}`);
-  }
-  return opts;
+  return parseBenchArgs<Options>(
+    argv,
+    { size: 1_000_000, queries: 1000, maxDistance: 3, blocks: undefined, rounds: 5, lookupsPerRound: 50_000, seed: 1, json: false },
+    {
+      '--size': { key: 'size' },
+      '--queries': { key: 'queries' },
+      '--max-distance': { key: 'maxDistance' },
+      '--blocks': { key: 'blocks' },
+      '--rounds': { key: 'rounds', min: 1 },
+      '--seed': { key: 'seed' },
+      '--lookups-per-round': { key: 'lookupsPerRound', min: 1 },
+    },
+  );
 }
 
 /** mulberry32: small, fast, seeded; good enough to spread bits for a benchmark. */

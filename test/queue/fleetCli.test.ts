@@ -1,20 +1,9 @@
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli/cliHarness.js';
 import { dropPrefix, testSettings } from './queueHarness.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c: Buffer) => (stdout += c.toString()));
-  err.on('data', (c: Buffer) => (stderr += c.toString()));
-  const io: CliIo = { stdout: out, stderr: err, stdin: Readable.from([stdin]), env };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+/** The CLI in-process, with the fleet's environment. */
+const run = (argv: string[], env: NodeJS.ProcessEnv, stdin = '') => runCli(argv, stdin, env);
 
 describe('fleet commands', () => {
   const settings = testSettings();

@@ -4,8 +4,8 @@
  * test's prefix made.
  */
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { Redis } from 'ioredis';
+export { freePort } from '../support/freePort.js';
 import { loadSettings, type Settings, type SettingName } from '../../src/config/settings.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ReferenceIndex } from '../../src/match/referenceIndex.js';
@@ -114,17 +114,6 @@ export function worldWorkers(options: { totalTimeoutMs: number; world?: ManyHost
   };
 }
 
-/** A port nothing listens on right now (for a server that needs a fixed, known port). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** No job left to run: nothing waiting, active, delayed or prioritised. */
 export async function queueSettled(worker: CheckWorker): Promise<boolean> {

@@ -18,6 +18,7 @@ import tls from 'node:tls';
 import type { CrawlerOptions } from '../../src/crawler/crawler.js';
 import { dnsServerResolver, type ConnectToRule } from '../../src/crawler/hostResolution.js';
 import { EXPIRED_WINDOW, createCertificateAuthority, createSelfSigned, type PemPair } from './certificates.js';
+import { freePort } from '../support/freePort.js';
 import { startDnsServer, type DnsServer } from './dnsServer.js';
 import { makeGzipBomb } from './hostileAnswers.js';
 import { familyPages, type WorldPages } from './sitePages.js';
@@ -62,12 +63,6 @@ async function listen(server: http.Server | https.Server, port = 0): Promise<num
   return (server.address() as AddressInfo).port;
 }
 
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  const port = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function requestHost(req: http.IncomingMessage): string {
   return String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();

@@ -5,7 +5,7 @@ import { extractIdentifiers } from './identifiers.js';
 import { classifyPage, preParseKind } from './pageKind.js';
 import { FINGERPRINT_SCHEMA } from './schema.js';
 import { hashToHex, SimhashAccumulator } from './simhash64.js';
-import type { FeatureFamily, PageFingerprint, PageInput } from './types.js';
+import type { PageFingerprint, PageInput } from './types.js';
 
 export interface FingerprintLimits extends DomLimits {
   /** bytes of the body that are looked at; the rest is ignored (pages are capped before parsing) */
@@ -50,18 +50,16 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
 
   const dom = extractDomFeatures(text, limits);
   const kind = classifyPage(kindInput, dom);
-  const families: Record<FeatureFamily, Map<string, number>> = { structure: dom.structure, text: dom.text, resources: dom.resources };
   return {
     ...base,
     pageKind: kind.kind,
     pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements or ${limits.maxNestingDepth} levels of nesting)` : kind.reason,
     title: dom.title,
-    simhash: { structure: familyHash(families.structure), text: familyHash(families.text), resources: familyHash(families.resources) },
-    featureCounts: { structure: families.structure.size, text: families.text.size, resources: families.resources.size },
+    simhash: { structure: familyHash(dom.structure), text: familyHash(dom.text), resources: familyHash(dom.resources) },
+    featureCounts: { structure: dom.structure.size, text: dom.text.size, resources: dom.resources.size },
     identifiers: extractIdentifiers(text, dom),
     canonicalUrl: canonicalUrlOf(dom),
     linkedHosts: linkedHostsOf(dom, input.url),
-    bytes: byteLength,
   };
 }
 

@@ -5,7 +5,7 @@ import { DOMAIN_BRAND_WEIGHT, identifierWeight, MIN_FAMILY_FEATURES, OPERATOR_WE
 import type { ReferencePage, ReferenceSet, SiteRecord } from './referenceSet.js';
 import { decide, scoreSite, type SiteEvidence } from './siteEvidence.js';
 import { SimhashIndex } from './simhashIndex.js';
-import type { Evidence, MatchResult } from './types.js';
+import type { MatchResult } from './types.js';
 
 export interface ReferenceIndexOptions {
   /**
@@ -225,4 +225,3 @@ export class ReferenceIndex {
   }
 }
 
-export type { Evidence };

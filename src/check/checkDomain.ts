@@ -51,7 +51,12 @@ export interface DomainCheckResult extends CheckResult {
   probes: ProbeSummary[];
   /** hosts other than the input's seen in the redirect chain: candidates for discovery */
   redirectHosts: string[];
+  /** hosts the deciding page links to (capped): discovery looks for brands among them */
+  linkedHosts: string[];
 }
+
+/** Linked hosts handed on per check: a hostile page may link to a million names. */
+const MAX_LINKED_HOSTS = 1000;
 
 /** Errors after which the same host on the other scheme cannot answer differently. */
 const NO_SCHEME_FALLBACK = new Set<CrawlErrorCode>(['CRAWL_DNS_NXDOMAIN', 'CRAWL_DNS_NO_ADDRESS', 'CRAWL_SSRF_BLOCKED', 'CRAWL_ABORTED', 'CRAWL_CLOSED', 'CRAWL_INVALID_URL']);
@@ -165,7 +170,7 @@ export async function checkDomain(
     if (!urls) {
       const message = `"${target.slice(0, 200)}" is not a domain or an http(s) URL`;
       const result = failedResult(target, null, null, 'CRAWL_INVALID_URL', message);
-      return { ...result, fetch: emptySummary(target, message), attempts: [], probes: [], redirectHosts: [] };
+      return { ...result, fetch: emptySummary(target, message), attempts: [], probes: [], redirectHosts: [], linkedHosts: [] };
     }
 
     const tried: FetchRecord[] = [];
@@ -179,7 +184,7 @@ export async function checkDomain(
     const attempts = tried.slice(0, -1).map((r) => ({ url: r.requestedUrl, error: r.error?.code ?? 'unknown' }));
 
     let decided = home;
-    let { result } = judge(home, index, target);
+    let { result, fingerprint } = judge(home, index, target);
     const probes: ProbeSummary[] = [];
     // a host that already misbehaved (cut body, timeout) gets no more requests
     const worthProbing = home.status !== null && home.error === null && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind);
@@ -188,10 +193,12 @@ export async function checkDomain(
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;
         const probe = await crawler.fetch(`${origin}${path}`, fetchOptions);
-        const judged = judge(probe, index, target).result;
+        const probeJudged = judge(probe, index, target);
+        const judged = probeJudged.result;
         probes.push({ url: probe.requestedUrl, status: probe.status, verdict: judged.verdict, score: judged.score, error: probe.error?.code ?? null });
         if (judgeable(probe) && better(judged, result)) {
           result = judged;
+          fingerprint = probeJudged.fingerprint;
           decided = probe;
         }
         if (result.verdict === 'mirror') break;
@@ -199,7 +206,8 @@ export async function checkDomain(
     }
 
     const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
-    return { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts };
+    const linkedHosts = (fingerprint?.linkedHosts ?? []).slice(0, MAX_LINKED_HOSTS);
+    return { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts, linkedHosts };
   } finally {
     if (!options.sharedCrawler) await crawler.close();
   }

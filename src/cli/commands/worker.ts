@@ -5,8 +5,10 @@ import { maskRedisUrl } from '../../config/settings.js';
 import { startCheckWorker } from '../../queue/checkWorker.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
+import { readHistories } from './candidates.js';
 
-const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--refs PATH] [live options]
+const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--refs PATH]
+                      [--known FILE]... [--no-discovery] [live options]
 
 Run a check worker: take check jobs from the queue in Redis (REDIS_URL), check each
 domain like \`hopwatch check\`, record results, matches and liveness in Redis, and
@@ -19,6 +21,13 @@ Options:
   --concurrency N     checks at once (default HOPWATCH_WORKER_CONCURRENCY, 8)
   --metrics-port N    serve Prometheus metrics on /metrics (default HOPWATCH_METRICS_PORT, off)
   --refs PATH         a reference-set file (default: the bundled seeds/)
+  --known FILE        a domain history discovery learns from (repeat; adds to HOPWATCH_DISCOVERY_KNOWN)
+  --no-discovery      run checks only: no discovery worker, schedule or triggers (HOPWATCH_DISCOVERY=off)
+
+Discovery (on by default) generates candidates from the known histories every
+HOPWATCH_DISCOVERY_INTERVAL_MS at HOPWATCH_DISCOVERY_BUDGET, and from what checks see
+(a new match, redirects, certificate SANs, links carrying a brand), DNS-pre-checks them
+and enqueues the live ones with their source and reason.
   -h, --help          show this help
 ${DOMAIN_CHECK_FLAGS_HELP}`;
 
@@ -26,6 +35,8 @@ const options = {
   concurrency: { type: 'string' },
   'metrics-port': { type: 'string' },
   refs: { type: 'string' },
+  known: { type: 'string', multiple: true },
+  'no-discovery': { type: 'boolean' },
   ...DOMAIN_CHECK_FLAGS,
 } as const;
 
@@ -39,15 +50,19 @@ export const workerCommand: Command = {
     const settings = fleetSettings(io.env, {
       workerConcurrency: values.concurrency === undefined ? undefined : parsePositiveInt(values.concurrency, '--concurrency', 8, 256),
       metricsPort: values['metrics-port'] === undefined ? undefined : parsePositiveInt(values['metrics-port'], '--metrics-port', 0, 65_535),
+      discoveryEnabled: values['no-discovery'] ? 'off' : undefined,
     });
+    const knownPaths = [...settings.discoveryKnownPaths.split(',').map((p) => p.trim()).filter((p) => p !== ''), ...(values.known ?? [])];
+    const fileHistory = settings.discoveryEnabled === 'on' ? await readHistories(knownPaths) : [];
     const domainCheck = await parseDomainCheckFlags(values);
     const index = await loadReferenceIndex(values.refs);
     const log = (event: Record<string, unknown>): void => writeLine(io.stderr, JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...event }));
 
-    const worker = await startCheckWorker({ settings, domainCheck, index, log });
+    const worker = await startCheckWorker({ settings, domainCheck, index, log, discovery: { fileHistory } });
     log({
       level: 'info', msg: 'worker started', redis: maskRedisUrl(settings.redisUrl), prefix: settings.keyPrefix,
       concurrency: settings.workerConcurrency, metricsPort: worker.metricsPort, recheck: worker.schedule,
+      discovery: worker.discovery ? { schedule: worker.discovery.schedule, historyLines: fileHistory.length } : 'off',
     });
 
     await new Promise<void>((resolve) => {

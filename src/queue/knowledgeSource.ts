@@ -1,0 +1,47 @@
+/**
+ * What discovery knows, for a long-running worker: the domain histories read from files at start
+ * plus the histories that grow in Redis (confirmed domains, redirect targets of confirmed
+ * mirrors), learned as of today. Learning is pure and takes a fraction of a second on hundreds of
+ * lines, but a worker asks on every discovery job, so the result is kept until the Redis history
+ * changes or the day does.
+ */
+import { learnKnowledge, type DiscoveryKnowledge } from '../discovery/knowledge.js';
+import type { HistoryEntry } from '../discovery/types.js';
+
+export interface KnowledgeSource {
+  /** null when no history is known at all (nothing to learn brands from) */
+  current(): Promise<DiscoveryKnowledge | null>;
+  /** the history the knowledge was learned from (files first, then Redis) */
+  history(): Promise<HistoryEntry[]>;
+}
+
+export interface KnowledgeSourceOptions {
+  fileHistory: readonly HistoryEntry[];
+  /** the history kept in Redis (siteDomains); read on every call, so keep it cheap */
+  storedHistory?: () => Promise<HistoryEntry[]>;
+  clock?: () => number;
+}
+
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function createKnowledgeSource(options: KnowledgeSourceOptions): KnowledgeSource {
+  const clock = options.clock ?? Date.now;
+  let cached: { key: string; knowledge: DiscoveryKnowledge | null } | undefined;
+  const history = async (): Promise<HistoryEntry[]> => [...options.fileHistory, ...((await options.storedHistory?.()) ?? [])];
+  return {
+    history,
+    async current() {
+      const entries = await history();
+      const today = isoDay(clock());
+      // a changed history is longer (domains are only ever added): length and day make the key
+      const key = `${today}:${entries.length}`;
+      if (cached?.key === key) return cached.knowledge;
+      const latest = entries.reduce((max, e) => (e.date > max ? e.date : max), '');
+      const knowledge = entries.length === 0 ? null : learnKnowledge(entries, { asOf: latest > today ? latest : today });
+      cached = { key, knowledge };
+      return knowledge;
+    },
+  };
+}

@@ -24,6 +24,7 @@ import {
 } from './discoveryQueue.js';
 import type { KnowledgeSource } from './knowledgeSource.js';
 import { connectionErrorLog } from './connectionErrorLog.js';
+import { startCtStreamTriggers, type CtStreamTriggers } from './ctStreamTriggers.js';
 
 export interface DiscoveryWorkerOptions {
   settings: Settings;
@@ -49,6 +50,8 @@ export interface DiscoveryWorker {
   trigger(trigger: DiscoveryTrigger): Promise<TriggerOutcome>;
   /** triggers dropped because the queue was full, since start */
   dropped(): number;
+  /** the live CT source, when HOPWATCH_CT_STREAM_URL is set */
+  ctStream: CtStreamTriggers | null;
   close(): Promise<void>;
 }
 
@@ -146,12 +149,17 @@ export async function startDiscoveryWorker(options: DiscoveryWorkerOptions): Pro
     for (const job of jobs) await trigger(job);
   };
 
+  const ctStream = settings.ctStreamUrl === ''
+    ? null
+    : startCtStreamTriggers({ url: settings.ctStreamUrl, batchMs: settings.ctBatchMs, knowledge: options.knowledge, trigger, log });
+
   let closing: Promise<void> | undefined;
   return {
-    queue, worker, schedule, onChecked, trigger,
+    queue, worker, schedule, onChecked, trigger, ctStream,
     dropped: () => dropped,
     close() {
       closing ??= (async () => {
+        await ctStream?.close();
         await worker.close();
         await queue.close();
       })();

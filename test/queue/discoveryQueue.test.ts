@@ -62,7 +62,7 @@ describe('discovery jobs', () => {
   }
 
   async function finished(discovery: DiscoveryWorker, count: number) {
-    await waitFor(`${count} discovery jobs`, async () => (await discovery.queue.getJobCounts('completed')).completed >= count);
+    await waitFor(`${count} discovery jobs`, async () => ((await discovery.queue.getJobCounts("completed")).completed ?? 0) >= count);
     const done = await discovery.queue.getJobs(['completed'], 0, 100);
     return done.map((j) => j.returnvalue);
   }

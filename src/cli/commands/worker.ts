@@ -22,6 +22,7 @@ Options:
   --metrics-port N    serve Prometheus metrics on /metrics (default HOPWATCH_METRICS_PORT, off)
   --refs PATH         a reference-set file (default: the bundled seeds/)
   --known FILE        a domain history discovery learns from (repeat; adds to HOPWATCH_DISCOVERY_KNOWN)
+  --ct-stream URL     read CT names from a certstream-compatible websocket (HOPWATCH_CT_STREAM_URL)
   --no-discovery      run checks only: no discovery worker, schedule or triggers (HOPWATCH_DISCOVERY=off)
 
 Discovery (on by default) generates candidates from the known histories every
@@ -37,6 +38,7 @@ const options = {
   refs: { type: 'string' },
   known: { type: 'string', multiple: true },
   'no-discovery': { type: 'boolean' },
+  'ct-stream': { type: 'string' },
   ...DOMAIN_CHECK_FLAGS,
 } as const;
 
@@ -51,6 +53,7 @@ export const workerCommand: Command = {
       workerConcurrency: values.concurrency === undefined ? undefined : parsePositiveInt(values.concurrency, '--concurrency', 8, 256),
       metricsPort: values['metrics-port'] === undefined ? undefined : parsePositiveInt(values['metrics-port'], '--metrics-port', 0, 65_535),
       discoveryEnabled: values['no-discovery'] ? 'off' : undefined,
+      ctStreamUrl: values['ct-stream'],
     });
     const knownPaths = [...settings.discoveryKnownPaths.split(',').map((p) => p.trim()).filter((p) => p !== ''), ...(values.known ?? [])];
     const fileHistory = settings.discoveryEnabled === 'on' ? await readHistories(knownPaths) : [];

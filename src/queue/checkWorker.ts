@@ -14,6 +14,7 @@ import type { ReferenceIndex } from '../match/referenceIndex.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../store/checkStore.js';
 import { checkRedisServer, closeRedis, connectRedis, type RedisServerReport } from '../store/redisConnection.js';
 import { redisKeys } from '../store/redisKeys.js';
+import { SiteDomains } from '../store/siteDomains.js';
 import { createCheckProcessor, type CheckedDomain, type CheckOutcome } from './checkProcessor.js';
 import { CHECK_QUEUE, createCheckQueue, type CheckJobResult, type CheckQueue, type CheckQueueData } from './checkQueue.js';
 import { HostPoliteness } from './hostPoliteness.js';
@@ -50,6 +51,8 @@ export interface CheckWorker {
   schedule: RecheckSchedule;
   /** null when discovery is off */
   discovery: DiscoveryWorker | null;
+  /** the sites' known domains in Redis (review confirmations call addKnownDomain / addConfirmed) */
+  siteDomains: SiteDomains;
   metricsPort: number | null;
   /** resolves when everything is closed; idempotent */
   close(): Promise<void>;
@@ -94,6 +97,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     metrics.observe(outcome);
     if (outcome.transition) log({ level: 'info', msg: 'liveness changed', domain: outcome.domain, from: outcome.transition.from, to: outcome.transition.to });
   };
+  const siteDomains = new SiteDomains(redis, keys);
   let discovery: DiscoveryWorker | null = null;
   if (settings.discoveryEnabled === 'on' && options.discovery !== false) {
     const d = options.discovery ?? {};
@@ -102,7 +106,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     try {
       discovery = await startDiscoveryWorker({
         settings, redis, keys, store, checkQueue: queue, resolver, log,
-        knowledge: createKnowledgeSource({ fileHistory: d.fileHistory ?? [] }),
+        knowledge: createKnowledgeSource({ fileHistory: d.fileHistory ?? [], storedHistory: siteDomains }),
+        siteDomains,
         alsoKnown: new Set(options.index.referenceSet.sites.flatMap((site) => site.domains.map((x) => x.domain))),
         ...(d.scheduler === undefined ? {} : { scheduler: d.scheduler }),
       });
@@ -180,5 +185,5 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     return closing;
   };
 
-  return { settings, worker, queue, store, server, schedule, discovery, metricsPort: metricsServer?.port ?? null, close };
+  return { settings, worker, queue, store, server, schedule, discovery, siteDomains, metricsPort: metricsServer?.port ?? null, close };
 }

@@ -15,6 +15,8 @@ import { isProposableHost } from '../discovery/proposableHost.js';
 import type { NameResolver } from '../discovery/resolveCheck.js';
 import type { CheckStore } from '../store/checkStore.js';
 import type { RedisKeys } from '../store/redisKeys.js';
+import type { SiteDomains } from '../store/siteDomains.js';
+import { isoDay } from './knowledgeSource.js';
 import type { CheckedDomain } from './checkProcessor.js';
 import type { CheckQueue } from './checkQueue.js';
 import { createDiscoveryProcessor } from './discoveryProcessor.js';
@@ -38,6 +40,9 @@ export interface DiscoveryWorkerOptions {
   log?: (event: Record<string, unknown>) => void;
   /** upsert the generation scheduler (default true) */
   scheduler?: boolean;
+  /** where redirect targets of confirmed mirrors are added to the site's known domains */
+  siteDomains?: SiteDomains;
+  clock?: () => number;
 }
 
 export interface DiscoveryWorker {
@@ -72,6 +77,14 @@ export function nameResolverOf(resolve: HostResolver): NameResolver {
 }
 
 const MATCHING_VERDICTS = new Set(['mirror', 'likely']);
+
+function hostOfUrl(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function startDiscoveryWorker(options: DiscoveryWorkerOptions): Promise<DiscoveryWorker> {
   const { settings } = options;
@@ -147,6 +160,11 @@ export async function startDiscoveryWorker(options: DiscoveryWorkerOptions): Pro
     const links = unknownHosts(result.linkedHosts, knowledge, domain).filter((h) => m.match(h) !== undefined);
     if (links.length > 0) jobs.push({ kind: 'link', hosts: links, from: domain, site: result.site });
     for (const job of jobs) await trigger(job);
+    // a confirmed mirror that now redirects: where it went is the site's too (the history grows)
+    if (matched && options.siteDomains && result.redirectHosts.length > 0 && (await options.siteDomains.has(result.site!, domain))) {
+      const final = normaliseHost(hostOfUrl(result.fetch.finalUrl) ?? '');
+      if (final && final !== domain && isProposableHost(final)) await options.siteDomains.addKnownDomain(result.site!, final, isoDay((options.clock ?? Date.now)()), 'redirect-of-confirmed');
+    }
   };
 
   const ctStream = settings.ctStreamUrl === ''

@@ -17,8 +17,8 @@ export interface KnowledgeSource {
 
 export interface KnowledgeSourceOptions {
   fileHistory: readonly HistoryEntry[];
-  /** the history kept in Redis (siteDomains); read on every call, so keep it cheap */
-  storedHistory?: () => Promise<HistoryEntry[]>;
+  /** the history kept in Redis (siteDomains): its version is asked on every call, its lines only when it changed */
+  storedHistory?: { version(): Promise<string>; history(): Promise<HistoryEntry[]> };
   clock?: () => number;
 }
 
@@ -29,15 +29,22 @@ export function isoDay(ms: number): string {
 export function createKnowledgeSource(options: KnowledgeSourceOptions): KnowledgeSource {
   const clock = options.clock ?? Date.now;
   let cached: { key: string; knowledge: DiscoveryKnowledge | null } | undefined;
-  const history = async (): Promise<HistoryEntry[]> => [...options.fileHistory, ...((await options.storedHistory?.()) ?? [])];
+  let stored: { version: string; entries: HistoryEntry[] } = { version: '', entries: [] };
+  const storedEntries = async (): Promise<{ version: string; entries: HistoryEntry[] }> => {
+    if (!options.storedHistory) return stored;
+    const version = await options.storedHistory.version();
+    if (version !== stored.version) stored = { version, entries: await options.storedHistory.history() };
+    return stored;
+  };
+  const history = async (): Promise<HistoryEntry[]> => [...options.fileHistory, ...(await storedEntries()).entries];
   return {
     history,
     async current() {
-      const entries = await history();
+      const { version, entries: fromRedis } = await storedEntries();
       const today = isoDay(clock());
-      // a changed history is longer (domains are only ever added): length and day make the key
-      const key = `${today}:${entries.length}`;
+      const key = `${today}:${version}`;
       if (cached?.key === key) return cached.knowledge;
+      const entries = [...options.fileHistory, ...fromRedis];
       const latest = entries.reduce((max, e) => (e.date > max ? e.date : max), '');
       const knowledge = entries.length === 0 ? null : learnKnowledge(entries, { asOf: latest > today ? latest : today });
       cached = { key, knowledge };

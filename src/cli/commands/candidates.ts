@@ -7,6 +7,7 @@ import { resolveCheck, resolverFor } from '../../discovery/resolveCheck.js';
 import type { HistoryEntry } from '../../discovery/types.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
 import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
+import { readKnownHistories } from '../knownHistories.js';
 
 const MAX_BUDGET = 1_000_000;
 
@@ -16,7 +17,9 @@ const usage = `Usage: hopwatch candidates --known FILE... [--budget N] [--json] 
 Propose candidate future domains from domain histories, ranked, one per line.
 
   --known FILE     a history: lines "DATE DOMAIN [SITE]" (SITE defaults to the file name
-                   without extension); repeat the flag or list several files after it
+                   without extension); repeat the flag or list several files after it;
+                   redis: reads the sites' known domains the fleet keeps in Redis
+                   (REDIS_URL, HOPWATCH_KEY_PREFIX: confirmations and their redirect targets)
   --budget N       at most N candidates (default ${DEFAULT_BUDGET}, max ${MAX_BUDGET.toLocaleString('en')})
   --json           JSON lines: domain, site, source, reason, score
   --as-of DATE     rank as of this date (default: the latest date in the histories)
@@ -65,7 +68,7 @@ export const candidatesCommand: Command = {
     if (values['resolve-check'] && values['dns-server'] === undefined) throw usageError('--resolve-check needs --dns-server HOST:PORT');
     if (!values['resolve-check'] && values['dns-server'] !== undefined) throw usageError('--dns-server is only used with --resolve-check');
 
-    const history = await readHistories(files);
+    const history = await readKnownHistories(files, io.env);
     if (history.length === 0) throw new HopwatchError('DISCOVERY_EMPTY_HISTORY', `no history lines in ${files.join(', ')}`);
     const knowledge = learnKnowledge(history, asOf === undefined ? {} : { asOf });
     let candidates = generateCandidates(knowledge, budget);

@@ -7,7 +7,7 @@ import { startCertstream, validateStreamUrl } from '../../ctstream/certstreamCli
 import { createCtBatcher } from '../../ctstream/ctBatcher.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
 import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
-import { readHistories } from './candidates.js';
+import { readKnownHistories } from '../knownHistories.js';
 
 const usage = `Usage: hopwatch discover ct [FILE|-] --known FILE... [--json]   (FILE or - first, right after ct)
        hopwatch discover ct --stream ws://HOST:PORT/PATH --known FILE... [--json] [--max-certificates N]
@@ -17,7 +17,7 @@ lists (FILE, or standard input for - or no FILE) and prints the names that carry
 brand or sit on a known proxy base, with the reason. Brands and proxy bases are learned
 from the --known histories ("DATE DOMAIN [SITE]" lines); known domains are left out.
 
-  --known FILE          a domain history (repeat for several)
+  --known FILE          a domain history (repeat for several); redis: the fleet's in Redis
   --json                JSON lines: domain, site, source, reason, score
   --stream URL          read a live certstream-compatible websocket instead of a file
                         (certstream-server-go messages; reconnects with backoff, pings to
@@ -94,7 +94,7 @@ export const discoverCommand: Command = {
     if (values.stream === undefined && values['max-certificates'] !== undefined) throw usageError('--max-certificates is only used with --stream');
     if (values.stream !== undefined && !/^wss?:\/\//i.test(values.stream)) throw usageError(`--stream takes a ws:// or wss:// URL, got "${values.stream.slice(0, 200)}"`);
     const maxCertificates = parsePositiveInt(values['max-certificates'], '--max-certificates', 0);
-    const knowledge = learnKnowledge(await readHistories([...values.known, ...positionals]));
+    const knowledge = learnKnowledge(await readKnownHistories([...values.known, ...positionals], io.env));
     if (values.stream !== undefined) return readStream(values.stream, knowledge, values.json === true, maxCertificates, io);
     let stream: NodeJS.ReadableStream;
     if (input === undefined || input === '-') {

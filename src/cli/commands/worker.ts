@@ -6,6 +6,7 @@ import { startCheckWorker } from '../../queue/checkWorker.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { readHistories } from './candidates.js';
+import { REDIS_HISTORY } from '../knownHistories.js';
 
 const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--refs PATH]
                       [--known FILE]... [--no-discovery] [live options]
@@ -56,7 +57,8 @@ export const workerCommand: Command = {
       ctStreamUrl: values['ct-stream'],
     });
     const knownPaths = [...settings.discoveryKnownPaths.split(',').map((p) => p.trim()).filter((p) => p !== ''), ...(values.known ?? [])];
-    const fileHistory = settings.discoveryEnabled === 'on' ? await readHistories(knownPaths) : [];
+    // redis: needs no reading here: the worker always learns from the Redis history too
+    const fileHistory = settings.discoveryEnabled === 'on' ? await readHistories(knownPaths.filter((p) => p !== REDIS_HISTORY)) : [];
     const domainCheck = await parseDomainCheckFlags(values);
     const index = await loadReferenceIndex(values.refs);
     const log = (event: Record<string, unknown>): void => writeLine(io.stderr, JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...event }));

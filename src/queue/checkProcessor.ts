@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
 import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
@@ -127,8 +128,10 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
       deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
 
-    const domain = normaliseDomain(data.domain);
-    if (!domain) throw new UnrecoverableError(`CRAWL_INVALID_URL: "${String(data.domain).slice(0, 200)}" is not a domain`);
+    // jobs come from any producer (an older enqueue, a script): validated like every CLI input
+    const parsed = parseDomainInput(String(data.domain ?? ''));
+    if (!parsed.ok) throw new UnrecoverableError(`${parsed.code}: "${parsed.display}" is not a domain: ${parsed.reason}`);
+    const domain = parsed.host;
 
     // one token per run of the job: its hops share its lease, its own retry does not
     const holder = `${jobId}:${randomUUID()}`;

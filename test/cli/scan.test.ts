@@ -79,16 +79,33 @@ describe('hopwatch scan over the test world', () => {
     const { io, stdout } = capture('mirror-one.test\nunrelated.test\n');
     await scanCommand.run(['-', '--csv', ...flags()], io);
     const rows = stdout().trim().split('\n');
-    expect(rows[0]).toBe('line,input,domain,verdict,site,relation,score,page_kind,status,final_url,connected_address,tls_authorized,sha256,error_code');
+    expect(rows[0]).toBe('line,input,domain,verdict,site,relation,score,page_kind,status,final_url,connected_address,tls_authorized,sha256,error_code,evidence');
     expect(rows.slice(1).sort()).toEqual([expect.stringMatching(/^1,mirror-one\.test,mirror-one\.test,mirror,harbor,/), expect.stringMatching(/^2,unrelated\.test,unrelated\.test,unrelated,,/)]);
   });
 
-  it('prints a table and the summary on stdout by default; a line that is not a domain exits 3', async () => {
+  it('prints a table with a header and the summary on stdout by default', async () => {
     const { io, stdout } = capture('old.test\nftp://files.test/\n');
     const code = await scanCommand.run(['-', ...flags()], io);
-    expect(stdout()).toMatch(/^MIRROR\s+harbor\s+1\.00 ok\s+200\s+old\.test → https:\/\/mirror-one\.test\/$/m);
+    expect(stdout()).toMatch(/^VERDICT\s+SITE\s+RELATION\s+SCORE/);
+    expect(stdout()).toMatch(/^MIRROR\s+harbor\s+mirror\s+1\.00 ok\s+200\s+old\.test → https:\/\/mirror-one\.test\/$/m);
     expect(stdout()).toMatch(/scanned 2 in/);
-    expect(code).toBe(3);
+    expect(stdout()).toMatch(/^matched: old\.test$/m);
+    // a match wins over the line that is not a domain
+    expect(code).toBe(1);
+  });
+
+  it('Ctrl-C prints the summary of what was done and exits 130', async () => {
+    const { io, stdout } = capture('mirror-one.test\nhttp://slow.hostile.test/?interval=500\n');
+    const interrupt = new AbortController();
+    const out = io.stdout as PassThrough;
+    out.on('data', (chunk: Buffer) => {
+      if (chunk.toString().startsWith('MIRROR')) setTimeout(() => interrupt.abort(), 100);
+    });
+    const code = await scanCommand.run(['-', ...flags()], { ...io, interrupt: interrupt.signal });
+    expect(code).toBe(130);
+    expect(stdout()).toMatch(/^interrupted; scanned/m);
+    expect(stdout()).toMatch(/^matched: mirror-one\.test$/m);
+    expect(stdout()).not.toContain('slow.hostile.test');
   });
 
   it('refuses bad flags with CLI_BAD_ARGUMENT', async () => {

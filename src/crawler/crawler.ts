@@ -14,7 +14,7 @@ import { CrawlError, errorInfo } from './crawlErrors.js';
 import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettings } from './fetchHop.js';
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
-import type { FetchRecord, RedirectHop } from './types.js';
+import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
 export interface CrawlerOptions {
   /** lift the SSRF guard (`--allow-private`); default false */
@@ -199,6 +199,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const clock = settings.clock;
 
     const redirects: RedirectHop[] = [];
+    const exchanges: HttpExchange[] = [];
     let hop: HopResult | undefined;
     let error: CrawlError | null = null;
     let url: URL | undefined;
@@ -223,6 +224,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
         break;
       }
       hop = await fetchHop(url, settings, signal, abortReason);
+      exchanges.push(hop.exchange);
       if (hop.error) {
         error = hop.error;
         break;
@@ -267,6 +269,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       sha256: hop?.sha256 ?? 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       wireBytes: hop?.wireBytes ?? 0,
       bodyTruncated: hop?.bodyTruncated ?? false,
+      exchanges,
       contentType,
       isHtml,
       charset: charset.charset,

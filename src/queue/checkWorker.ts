@@ -7,7 +7,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
-import type { Settings } from '../config/settings.js';
+import { maskRedisUrl, type Settings } from '../config/settings.js';
 import { createCrawler } from '../crawler/crawler.js';
 import { HopwatchError } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
@@ -73,6 +73,18 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     throw err;
   }
   for (const warning of server.warnings) log({ level: 'warn', msg: warning });
+  // later outages are waited through (jobs are not lost), but said: one line per distinct error
+  // (throttled), and one when the connection is back
+  let lostConnection = false;
+  const redisErrors = connectionErrorLog(log, 'redis');
+  redis.on('error', (err: Error) => {
+    lostConnection = true;
+    redisErrors(err);
+  });
+  redis.on('ready', () => {
+    if (lostConnection) log({ level: 'info', msg: 'redis connection back', redis: maskRedisUrl(settings.redisUrl) });
+    lostConnection = false;
+  });
 
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
   const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));

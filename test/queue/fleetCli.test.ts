@@ -43,6 +43,18 @@ describe('fleet commands', () => {
     expect(bad.stderr).toContain('HOPWATCH_POLITENESS_DELAY_MS');
   });
 
+  it.each([['worker'], ['enqueue', 'a.example'], ['status']])('%s fails fast with STORE_REDIS_UNAVAILABLE naming the address when Redis is unreachable', async (...argv) => {
+    const started = Date.now();
+    const r = await run(argv, { REDIS_URL: 'redis://127.0.0.1:1', HOPWATCH_KEY_PREFIX: settings.keyPrefix });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('STORE_REDIS_UNAVAILABLE');
+    expect(r.stderr).toContain('redis://127.0.0.1:1');
+    expect(r.stderr).not.toMatch(/max retries/i);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // the start-up deadline is 5 s; never the minutes a waiting client would take
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
   it('worker refuses bad flags before touching Redis', async () => {
     const result = await run(['worker', '--concurrency', '0'], env);
     expect(result.code).toBe(2);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile } from '../../boundedFile.js';
 import { HopwatchError } from '../../errors.js';
 import { DEFAULT_BUDGET, generateCandidates } from '../../discovery/generate.js';
 import { parseHistory } from '../../discovery/history.js';
@@ -26,16 +26,14 @@ Propose candidate future domains from domain histories, ranked, one per line.
 
 Never prints a domain already in the histories. The same input gives the same output.`;
 
-/** Read histories; a file that cannot be read is an input error naming it. */
+/** A history is a few lines per site; far above any real one, far below what would hurt. */
+const MAX_HISTORY_BYTES = 64 * 1024 * 1024;
+
+/** Read histories; a file that cannot be read (or is over the cap) is an input error naming it. */
 export async function readHistories(paths: readonly string[]): Promise<HistoryEntry[]> {
   const entries: HistoryEntry[] = [];
   for (const path of paths) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      throw new HopwatchError('DISCOVERY_HISTORY_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
-    }
+    const text = (await readBoundedFile(path, MAX_HISTORY_BYTES, { unreadable: 'DISCOVERY_HISTORY_UNREADABLE', tooLarge: 'DISCOVERY_HISTORY_UNREADABLE', notText: 'DISCOVERY_HISTORY_UNREADABLE' })).toString('utf8');
     entries.push(...parseHistory(text, path));
   }
   return entries;

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { HopwatchError } from '../../errors.js';
 import { ctCandidates, MAX_CT_LINE_CHARS } from '../../discovery/ctNames.js';
 import { learnKnowledge } from '../../discovery/knowledge.js';
@@ -17,9 +16,33 @@ from the --known histories ("DATE DOMAIN [SITE]" lines); known domains are left 
   --known FILE  a domain history (repeat for several)
   --json        JSON lines: domain, site, source, reason, score`;
 
-async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of reader) yield line.length > MAX_CT_LINE_CHARS ? line.slice(0, MAX_CT_LINE_CHARS) : line;
+/**
+ * Lines of a CT stream, each cut at MAX_CT_LINE_CHARS while it is read (readline would build an
+ * endless line in memory first: `discover ct /dev/zero` died with `Invalid string length`). A NUL
+ * byte means binary input, not CT JSON or a name list.
+ */
+async function* lines(stream: NodeJS.ReadableStream, name: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  let cut = false;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    if (typeof chunk !== 'string' && chunk.includes(0)) throw new HopwatchError('INPUT_NOT_TEXT', `${name} is not CT JSON lines or a name list (it holds binary bytes)`);
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline).replace(/\r$/, '');
+      pending = pending.slice(newline + 1);
+      if (!cut) yield line;
+      cut = false;
+    }
+    if (pending.length > MAX_CT_LINE_CHARS) {
+      if (!cut) yield pending.slice(0, MAX_CT_LINE_CHARS);
+      pending = '';
+      cut = true;
+    }
+  }
+  pending += decoder.decode();
+  if (pending && !cut) yield pending;
 }
 
 export const discoverCommand: Command = {
@@ -47,7 +70,7 @@ export const discoverCommand: Command = {
     }
     // Line by line, so a live CT stream piped in is filtered as it arrives.
     const seen = new Set<string>();
-    for await (const line of lines(stream)) {
+    for await (const line of lines(stream, input === undefined || input === '-' ? 'stdin' : input)) {
       for (const c of ctCandidates([line], knowledge)) {
         if (seen.has(c.domain)) continue;
         seen.add(c.domain);

@@ -2,18 +2,18 @@ import { createReadStream } from 'node:fs';
 import { HopwatchError } from '../../errors.js';
 import { ctCandidates, MAX_CT_LINE_CHARS } from '../../discovery/ctNames.js';
 import { learnKnowledge } from '../../discovery/knowledge.js';
-import { parseCommandArgs, usageError } from '../args.js';
+import { parseCommandArgs, splitList, usageError } from '../args.js';
 import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
 import { readHistories } from './candidates.js';
 
-const usage = `Usage: hopwatch discover ct [FILE|-] --known FILE... [--json]   (FILE or - first, right after ct)
+const usage = `Usage: hopwatch discover ct [FILE|-] --known FILE [--known FILE]... [--json]
 
 Filter Certificate Transparency names: reads certstream-style JSON lines or plain name
 lists (FILE, or standard input for - or no FILE) and prints the names that carry a known
 brand or sit on a known proxy base, with the reason. Brands and proxy bases are learned
 from the --known histories ("DATE DOMAIN [SITE]" lines); known domains are left out.
 
-  --known FILE  a domain history (repeat for several)
+  --known FILE  a domain history (one per flag: repeat it, or give a comma list)
   --json        JSON lines: domain, site, source, reason, score`;
 
 /**
@@ -52,11 +52,13 @@ export const discoverCommand: Command = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const [source, ...rest] = argv;
     if (source !== 'ct') throw usageError(source === undefined ? 'name a source: ct' : `unknown source "${source}" (known: ct)`);
-    // The input comes right after `ct`; names after `--known` are all histories (a shell glob).
-    const input = rest[0] !== undefined && !rest[0].startsWith('--') ? rest[0] : undefined;
-    const { values, positionals } = parseCommandArgs(input === undefined ? rest : rest.slice(1), { known: { type: 'string', multiple: true }, json: { type: 'boolean' } });
-    if (!values.known?.length) throw usageError('--known FILE is required (brands and proxy bases are learned from it)');
-    const knowledge = learnKnowledge(await readHistories([...values.known, ...positionals]));
+    // one history per --known (or a comma list): the flag never swallows the CT input
+    const { values, positionals } = parseCommandArgs(rest, { known: { type: 'string', multiple: true }, json: { type: 'boolean', short: 'j' } });
+    if (positionals.length > 1) throw usageError(`discover ct reads one input (FILE or -), got ${positionals.length}; give each history as --known FILE`);
+    const input = positionals[0];
+    const histories = splitList(values.known);
+    if (histories.length === 0) throw usageError('--known FILE is required (brands and proxy bases are learned from it)');
+    const knowledge = learnKnowledge(await readHistories(histories));
     let stream: NodeJS.ReadableStream;
     if (input === undefined || input === '-') {
       stream = io.stdin;

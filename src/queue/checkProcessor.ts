@@ -7,8 +7,10 @@
  * - a page was judged (any verdict): recorded, job completes;
  * - a passing fault (timeout, reset, DNS failure, refused): thrown as a plain error, so BullMQ
  *   retries with exponential backoff and jitter; the last attempt is recorded before it fails;
- * - a permanent fault (NXDOMAIN, SSRF refusal, invalid domain, TLS failure ...): recorded, then
- *   UnrecoverableError, so no attempt is wasted;
+ * - a permanent fault (NXDOMAIN, SSRF refusal, TLS failure ...): recorded as the domain's result
+ *   (inconclusive with the error; NXDOMAIN means dead), job completes: no attempt is wasted and a
+ *   dead domain is not a failure;
+ * - an input that is not a domain: UnrecoverableError (the job itself is wrong);
  * - the worker is shutting down (the signal fired): the job goes back to delayed, unrecorded.
  */
 import { randomUUID } from 'node:crypto';
@@ -198,12 +200,16 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       }
       const recorded = await record(job, data, result);
       report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
-      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''} (after ${job.attemptsMade + 1} attempts)`);
+      // the attempt count is the job's own (status shows it once)
+      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
     }
     if (noResponse && code !== null) {
+      // NXDOMAIN, an SSRF refusal, a TLS failure ...: a result about the domain (often: it is
+      // dead), recorded as checked; the job completes, since nothing failed that a retry or an
+      // operator could fix (counting these as failures buried the real ones in `status`)
       const recorded = await record(job, data, result);
       report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
-      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
+      return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: null };
     }
 
     const recorded = await record(job, data, result);

@@ -49,9 +49,12 @@ export interface CheckOutcome {
   domain: string;
   jobId: string;
   verdict: string | null;
+  site: string | null;
   errorCode: string | null;
   durationMs: number;
   newFeedEntry: boolean;
+  /** the feed entry this check made, if any */
+  feedId: string | null;
   transition: RecordOutcome['transition'];
 }
 
@@ -128,7 +131,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const started = clock();
     const jobId = String(job.id);
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
-      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
+      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, site: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, feedId: null, transition: null, ...extra });
 
     // jobs come from any producer (an older enqueue, a script): validated like every CLI input
     const parsed = parseDomainInput(String(data.domain ?? ''));
@@ -208,13 +211,13 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       // dead), recorded as checked; the job completes, since nothing failed that a retry or an
       // operator could fix (counting these as failures buried the real ones in `status`)
       const recorded = await record(job, data, result);
-      report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
+      report('gave-up', { errorCode: code, verdict: result.verdict, site: result.site, transition: recorded.transition });
       return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: null };
     }
 
     const recorded = await record(job, data, result);
     if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
-    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
+    report('judged', { verdict: result.verdict, site: result.site, errorCode: code, newFeedEntry: recorded.feedId !== null, feedId: recorded.feedId, transition: recorded.transition });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }
 

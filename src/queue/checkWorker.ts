@@ -20,6 +20,7 @@ import { HostPoliteness } from './hostPoliteness.js';
 import { upsertRecheckSchedulers, type RecheckSchedule } from './recheckSchedulers.js';
 import { connectionErrorLog } from './connectionErrorLog.js';
 import { createWorkerMetrics, serveMetrics, type MetricsServer } from './workerMetrics.js';
+import { logOutcome } from './workerLog.js';
 
 export interface CheckWorkerOptions {
   settings: Settings;
@@ -92,6 +93,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);
+    logOutcome(log, outcome);
     if (outcome.transition) log({ level: 'info', msg: 'liveness changed', domain: outcome.domain, from: outcome.transition.from, to: outcome.transition.to });
   };
   const processor = createCheckProcessor({
@@ -137,7 +139,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   // one line per distinct error (throttled), never a stack: a Redis blip must not flood the log
   worker.on('error', connectionErrorLog(log, 'worker'));
   worker.on('failed', (job, err) => {
-    if (job && err.name !== 'DelayedError') log({ level: 'info', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message });
+    if (job && err.name !== 'DelayedError') log({ level: 'warn', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message, attempts: job.attemptsMade });
   });
 
   let closing: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import { fleetSettings } from '../../config/commandSettings.js';
+import { commandSettings } from '../../config/commandSettings.js';
 import { createCheckQueue, enqueueDomains } from '../../queue/checkQueue.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../../store/checkStore.js';
 import { checkRedisServer, closeRedis, connectRedis } from '../../store/redisConnection.js';
@@ -19,6 +19,7 @@ Options:
   -l, --list FILE  read domains from FILE (repeatable; - = stdin); --file is the old name
   -j, --json       print the outcome as one JSON object
   --silent         print nothing but errors
+  --config FILE    settings file (same names as the environment; the environment wins)
   -h, --help       show this help
 
 Exit codes: 0 queued, 3 some lines were not domains (the rest were queued) or Redis
@@ -42,10 +43,10 @@ export const enqueueCommand: Command = {
   summary: 'queue candidate domains for the workers (deduplicated)',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { file: { type: 'string', multiple: true }, ...INPUT_FLAGS, json: { type: 'boolean', short: 'j' }, silent: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, { file: { type: 'string', multiple: true }, ...INPUT_FLAGS, json: { type: 'boolean', short: 'j' }, silent: { type: 'boolean' }, config: { type: 'string' } });
     const lists = [...(values.list ?? []), ...(values.file ?? [])];
     if (lists.length === 0 && positionals.length === 0) throw usageError('give at least one DOMAIN, - (stdin) or -l FILE');
-    const settings = fleetSettings(io.env);
+    const settings = await commandSettings(io.env, { configFile: values.config, warn: (line) => writeLine(io.stderr, `hopwatch enqueue: ${line}`) });
     const keys = redisKeys(settings.keyPrefix);
     const redis = connectRedis(settings.redisUrl, { maxRetriesPerRequest: 3 });
     try {

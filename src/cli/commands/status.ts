@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { fleetSettings } from '../../config/commandSettings.js';
+import { commandSettings } from '../../config/commandSettings.js';
 import { maskRedisUrl } from '../../config/settings.js';
 import { createCheckQueue } from '../../queue/checkQueue.js';
 import { checkRedisServer, closeRedis, connectRedis } from '../../store/redisConnection.js';
@@ -16,7 +16,8 @@ outlived their retries) in the same windows; the oldest waiting job; recent fail
 candidates known and the match feed.
 
 Options:
-  -j, --json  one JSON object
+  -j, --json     one JSON object
+  --config FILE  settings file (same names as the environment; the environment wins)
   -h, --help  show this help`;
 
 /** Recent failures shown: enough to spot a pattern, never the whole failed set. */
@@ -41,9 +42,9 @@ export const statusCommand: Command = {
   summary: 'queue depths, check rates, failures, oldest waiting job',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', short: 'j' } });
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', short: 'j' }, config: { type: 'string' } });
     if (positionals.length > 0) throw usageError('status takes no arguments');
-    const settings = fleetSettings(io.env);
+    const settings = await commandSettings(io.env, { configFile: values.config, warn: (line) => writeLine(io.stderr, `hopwatch status: ${line}`) });
     const keys = redisKeys(settings.keyPrefix);
     const redis = connectRedis(settings.redisUrl, { maxRetriesPerRequest: 3 });
     try {

@@ -13,6 +13,8 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   enqueue: { summary: 'queue candidate domains for the workers (deduplicated)', load: async () => (await import('./commands/enqueue.js')).enqueueCommand },
   status: { summary: 'queue depths, check rates, failures, oldest waiting job', load: async () => (await import('./commands/status.js')).statusCommand },
   config: { summary: 'print the fleet settings (env vars, values, defaults)', load: async () => (await import('./commands/config.js')).configCommand },
+  queue: { summary: 'pause, resume, drain or clean the fleet\'s check queue', load: async () => (await import('./commands/queue.js')).queueCommand },
+  domain: { summary: 'what the fleet knows about one domain: state, history, last check, feed entries', load: async () => (await import('./commands/domain.js')).domainCommand },
 };
 
 function topUsage(): string {

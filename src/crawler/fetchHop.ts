@@ -15,6 +15,7 @@ import type { LookupFunction } from 'node:net';
 import { Client, buildConnector } from 'undici';
 import { refusal, type AddressPolicy } from './addressGuard.js';
 import { readBody, type BodyLimits } from './bodyReader.js';
+import { describeConnection, type ConnectionRecord } from './connectionLog.js';
 import { CrawlError, toCrawlError } from './crawlErrors.js';
 import { applyConnectTo, applyResolveRules, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { readTlsDetails } from './tlsDetails.js';
@@ -34,6 +35,8 @@ export interface HopSettings {
   bodyLimits: BodyLimits;
   userAgent: string;
   clock: () => number;
+  /** describe each connection (TLS chain, cipher) for evidence; see connectionLog.ts */
+  recordConnections: boolean;
 }
 
 export interface HopResult {
@@ -51,6 +54,8 @@ export interface HopResult {
   connectMs: number | null;
   headersMs: number | null;
   error: CrawlError | null;
+  /** set when `recordConnections` is on and a connection was made */
+  connection: Omit<ConnectionRecord, 'hop'> | null;
 }
 
 /** SHA-256 of zero bytes: the body hash when no body arrived. */
@@ -99,6 +104,7 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
     connectMs: null,
     headersMs: null,
     error: null,
+    connection: null,
   };
 
   const lookup: LookupFunction = (hostname, options, callback) => {
@@ -152,6 +158,7 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
       result.connectedAddress = remote;
       result.connectMs = clock() - hopStart;
       if (socket instanceof TLSSocket) result.tls = readTlsDetails(socket);
+      if (settings.recordConnections) result.connection = describeConnection(socket, url.href, clock());
       callback(null, socket);
     });
   };

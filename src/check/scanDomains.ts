@@ -6,7 +6,8 @@
 import { createCrawler } from '../crawler/crawler.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { Verdict } from '../match/types.js';
-import { checkDomain, targetUrls, type DomainCheckResult } from './checkDomain.js';
+import { checkDomainDetailed, targetUrls, type DomainCheckResult } from './checkDomain.js';
+import { writeCheckEvidence, type CheckEvidenceWriter, type EvidenceOutcome } from './checkEvidence.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 export interface ScanOptions {
@@ -20,6 +21,8 @@ export interface ScanOptions {
   /** ms clock for the politeness table and the summary; default Date.now */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** write an evidence package for every check (`scan --evidence DIR`) */
+  evidence?: CheckEvidenceWriter;
 }
 
 export interface ScanTarget {
@@ -30,6 +33,8 @@ export interface ScanTarget {
 
 export interface ScanItem extends ScanTarget {
   result: DomainCheckResult;
+  /** set when the scan writes evidence packages */
+  evidence?: EvidenceOutcome;
 }
 
 export interface ScanSummary {
@@ -106,7 +111,7 @@ export async function scanDomains(
     elapsedMs: 0,
     domainsPerSecond: 0,
   };
-  const crawler = createCrawler(options.domainCheck.crawler);
+  const crawler = createCrawler({ ...options.domainCheck.crawler, ...(options.evidence ? { recordConnections: true } : {}) });
   const nextSlot = new Map<string, number>();
   const iterator = targets[Symbol.asyncIterator]();
 
@@ -126,14 +131,16 @@ export async function scanDomains(
       if (next.done) return;
       const { line, target } = next.value;
       await politely(hostKey(target));
-      const result = await checkDomain(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
+      const detailed = await checkDomainDetailed(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
+      const result = detailed.result;
+      const evidence = options.evidence && detailed.record ? await writeCheckEvidence(options.evidence, target, detailed) : undefined;
       summary.total++;
       summary.verdicts[result.verdict]++;
       if (!targetUrls(target)) summary.invalid++;
       if (result.error) {
         summary.errors[result.error.code] = (summary.errors[result.error.code] ?? 0) + 1;
       }
-      await onResult({ line, target, result });
+      await onResult({ line, target, result, ...(evidence ? { evidence } : {}) });
     }
   }
 

@@ -8,7 +8,6 @@ import type { ConnectionRecord } from '../crawler/connectionLog.js';
 import type { FetchRecord } from '../crawler/types.js';
 import { HopwatchError } from '../errors.js';
 import type { PageFingerprint } from '../fingerprint/types.js';
-import type { ReferenceIndex } from '../match/referenceIndex.js';
 import { version } from '../version.js';
 import type { EvidenceStore } from './evidenceStore.js';
 import type { HttpExchange } from './httpExchange.js';
@@ -48,16 +47,6 @@ export interface EvidencePackage {
   body: string;
   screenshot: string | null;
   manifestJson: EvidenceManifest;
-}
-
-/** The reference page behind the strongest piece of evidence for the matched site. */
-export function matchedReference(index: ReferenceIndex, judgement: EvidenceJudgement): EvidenceReference | null {
-  const pageIds = [...judgement.evidence].filter((e) => e.reference).sort((a, b) => b.weight - a.weight).map((e) => e.reference!);
-  for (const pageId of pageIds) {
-    const page = index.referenceSet.references.find((p) => p.id === pageId);
-    if (page && (judgement.site === null || page.site === judgement.site)) return { siteId: page.site, pageId: page.id, provenance: page.provenance };
-  }
-  return null;
 }
 
 export async function writeEvidencePackage(input: EvidencePackageInput, options: EvidencePackageOptions): Promise<EvidencePackage> {

@@ -8,6 +8,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
+import { createCheckEvidenceWriter } from '../check/checkEvidence.js';
 import { createCrawler } from '../crawler/crawler.js';
 import { HopwatchError } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
@@ -76,7 +77,9 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
 
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
   const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));
-  const crawler = createCrawler(options.domainCheck.crawler);
+  // with an evidence directory every connection is described (TLS chain), since any check may match
+  const crawler = createCrawler({ ...options.domainCheck.crawler, ...(settings.evidenceDir ? { recordConnections: true } : {}) });
+  const evidence = settings.evidenceDir ? createCheckEvidenceWriter({ dir: settings.evidenceDir, index: options.index, domainCheck: options.domainCheck }) : undefined;
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);
@@ -91,6 +94,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     queue,
     settings,
     onOutcome,
+    ...(evidence ? { evidence } : {}),
+    log,
   });
 
   // Metrics server and schedulers before the BullMQ worker, so a failure here (port taken) stops

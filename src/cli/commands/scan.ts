@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { DomainCheckResult } from '../../check/checkDomain.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
+import { createCheckEvidenceWriter } from '../../check/checkEvidence.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
 import { readTargets, scanDomains, SCAN_DEFAULTS, type ScanItem, type ScanSummary } from '../../check/scanDomains.js';
 import { HopwatchError } from '../../errors.js';
@@ -9,7 +10,7 @@ import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
 import { resultJson } from '../resultFormat.js';
 
 const usage = `Usage: hopwatch scan [FILE|-] [--refs PATH] [--json | --csv] [--concurrency N]
-                    [--per-host-delay-ms N] [live options]
+                    [--per-host-delay-ms N] [--evidence DIR] [live options]
 
 Check many domains (or URLs) in one process, without Redis: one per line of FILE,
 or of stdin with - or no FILE (first field of each line; blank lines and # comments
@@ -25,11 +26,15 @@ Options:
   --concurrency N        checks at once (default ${SCAN_DEFAULTS.concurrency}, at most 256)
   --per-host-delay-ms N  least time between two checks of one host (default ${SCAN_DEFAULTS.perHostDelayMs})
   --no-progress          never show the progress line
+  --evidence DIR         write an evidence package (WARC, manifest, body) of every check into
+                         DIR; its manifest hash is the JSON field "evidencePackage": {manifest,
+                         warc}, the CSV column manifest, the last field of a table row
   -h, --help             show this help
 ${DOMAIN_CHECK_FLAGS_HELP}
 
 Exit codes: 0 nothing matched, 1 at least one mirror or likely match,
-2 bad arguments, 3 the input could not be read or held lines that are not domains.`;
+2 bad arguments, 3 the input could not be read or held lines that are not domains,
+or an evidence package could not be written.`;
 
 const options = {
   refs: { type: 'string' },
@@ -38,6 +43,7 @@ const options = {
   concurrency: { type: 'string' },
   'per-host-delay-ms': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  evidence: { type: 'string' },
   ...DOMAIN_CHECK_FLAGS,
 } as const;
 
@@ -52,9 +58,14 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function csvRow(item: ScanItem): string {
+function packageHash(item: ScanItem): string {
+  return item.evidence && 'manifest' in item.evidence ? item.evidence.manifest : '';
+}
+
+function csvRow(item: ScanItem, withEvidence: boolean): string {
   const r = item.result;
   const values = [item.line, r.input, r.domain, r.verdict, r.site, r.relation, r.score.toFixed(3), r.pageKind, r.fetch.status, r.fetch.finalUrl, r.fetch.connectedAddress, r.fetch.tls ? r.fetch.tls.authorized : '', r.fetch.sha256, r.error?.code];
+  if (withEvidence) values.push(packageHash(item));
   return values.map(csvField).join(',');
 }
 
@@ -121,8 +132,11 @@ export const scanCommand: Command = {
     const delayText = values['per-host-delay-ms'];
     if (delayText !== undefined && (!/^\d+$/.test(delayText) || Number(delayText) > 600_000)) throw usageError(`--per-host-delay-ms takes 0..600000, got "${delayText}"`);
     const perHostDelayMs = delayText === undefined ? SCAN_DEFAULTS.perHostDelayMs : Number(delayText);
+    if (values.evidence === '') throw usageError('--evidence takes a directory');
     const domainCheck = await parseDomainCheckFlags(values);
     const index = await loadReferenceIndex(values.refs);
+    const evidence = values.evidence ? createCheckEvidenceWriter({ dir: values.evidence, index, domainCheck }) : undefined;
+    let evidenceFailures = 0;
 
     const file = positionals[0] ?? '-';
     const source: NodeJS.ReadableStream = file === '-' ? io.stdin : createReadStream(file);
@@ -136,16 +150,25 @@ export const scanCommand: Command = {
     })();
 
     const progress = progressLine(io, io.stderr.isTTY === true && !values['no-progress']);
-    if (format === 'csv') writeLine(io.stdout, CSV_COLUMNS.join(','));
+    if (format === 'csv') writeLine(io.stdout, [...CSV_COLUMNS, ...(evidence ? ['manifest'] : [])].join(','));
     if (format === 'table') writeLine(io.stdout, TABLE_HEADER);
     let done = 0;
     let matched = 0;
     const started = Date.now();
-    const summary = await scanDomains(readTargets(stream), index, { domainCheck, concurrency, perHostDelayMs }, (item) => {
+    const summary = await scanDomains(readTargets(stream), index, { domainCheck, concurrency, perHostDelayMs, ...(evidence ? { evidence } : {}) }, (item) => {
       done++;
       if (item.result.verdict === 'mirror' || item.result.verdict === 'likely') matched++;
       progress.clear();
-      const line = format === 'json' ? resultJson({ ...item.result, line: item.line }) : format === 'csv' ? csvRow(item) : tableRow(item.result);
+      if (item.evidence && 'error' in item.evidence) {
+        evidenceFailures++;
+        writeLine(io.stderr, `hopwatch scan: ${item.target}: evidence package not written: ${item.evidence.error.code}: ${item.evidence.error.message}`);
+      }
+      const line =
+        format === 'json'
+          ? resultJson({ ...item.result, line: item.line, ...(item.evidence ? { evidencePackage: item.evidence } : {}) })
+          : format === 'csv'
+            ? csvRow(item, evidence !== undefined)
+            : `${tableRow(item.result)}${evidence && packageHash(item) ? ` evidence ${packageHash(item)}` : ''}`;
       writeLine(io.stdout, line);
       progress.update(done, matched, started);
     });
@@ -156,7 +179,7 @@ export const scanCommand: Command = {
       throw new HopwatchError('INPUT_UNREADABLE', `cannot read ${file === '-' ? 'stdin' : file}: ${code}`, { cause: readError });
     }
     for (const line of summaryLines(summary)) writeLine(format === 'table' ? io.stdout : io.stderr, line);
-    if (summary.invalid > 0) return ExitCode.inputError;
+    if (summary.invalid > 0 || evidenceFailures > 0) return ExitCode.inputError;
     return matched > 0 ? ExitCode.matched : ExitCode.ok;
   },
 };

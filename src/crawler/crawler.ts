@@ -15,7 +15,7 @@ import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettin
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
 import type { ConnectionRecord } from './connectionLog.js';
-import type { FetchRecord, RedirectHop } from './types.js';
+import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
 export interface CrawlerOptions {
   /** lift the SSRF guard (`--allow-private`); default false */
@@ -189,6 +189,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
 
     const redirects: RedirectHop[] = [];
     const connections: ConnectionRecord[] = [];
+    const exchanges: HttpExchange[] = [];
     let hop: HopResult | undefined;
     let error: CrawlError | null = null;
     let url: URL | undefined;
@@ -214,6 +215,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       }
       hop = await fetchHop(url, settings, signal, abortReason);
       if (hop.connection) connections.push({ hop: redirects.length, ...hop.connection });
+      exchanges.push(hop.exchange);
       if (hop.error) {
         error = hop.error;
         break;
@@ -258,6 +260,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       sha256: hop?.sha256 ?? 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       wireBytes: hop?.wireBytes ?? 0,
       bodyTruncated: hop?.bodyTruncated ?? false,
+      exchanges,
       contentType,
       isHtml,
       charset: charset.charset,

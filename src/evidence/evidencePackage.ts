@@ -4,21 +4,18 @@
  * goes last, so a manifest on disk never names a file that is not there yet; its SHA-256 is what
  * the feed entry carries.
  */
-import type { ConnectionRecord } from '../crawler/connectionLog.js';
 import type { FetchRecord } from '../crawler/types.js';
-import { HopwatchError } from '../errors.js';
 import type { PageFingerprint } from '../fingerprint/types.js';
 import { version } from '../version.js';
 import type { EvidenceStore } from './evidenceStore.js';
-import type { HttpExchange } from './httpExchange.js';
 import { buildManifest, manifestBytes, type EvidenceJudgement, type EvidenceManifest, type EvidenceReference } from './manifest.js';
 import { buildWarc } from './warcWriter.js';
 
 /** The contract's screenshot function (src/evidence/screenshot.ts, review-page helper). */
 export type ScreenshotFunction = (body: Uint8Array, opts: { url: string; charset: string; timeoutMs?: number }) => Promise<Uint8Array | null>;
 
-/** A FetchRecord as the crawler returns it once it records exchanges (issue 8). */
-export type EvidenceFetchRecord = FetchRecord & { exchanges?: HttpExchange[]; connections?: ConnectionRecord[] };
+/** The fetch to archive: every exchange (always recorded) and, with `recordConnections`, every connection. */
+export type EvidenceFetchRecord = FetchRecord;
 
 export interface EvidencePackageInput {
   domain: string;
@@ -51,7 +48,6 @@ export interface EvidencePackage {
 
 export async function writeEvidencePackage(input: EvidencePackageInput, options: EvidencePackageOptions): Promise<EvidencePackage> {
   const { record } = input;
-  if (!record.exchanges) throw new HopwatchError('EVIDENCE_INCOMPLETE', `the fetch of ${record.requestedUrl} carries no HTTP exchanges: nothing to archive`);
   const clock = options.clock ?? Date.now;
   const createdAt = new Date(clock()).toISOString();
   const connections = record.connections ?? [];

@@ -11,7 +11,7 @@ import type { ConnectionRecord } from '../crawler/connectionLog.js';
 import type { FetchRecord, RedirectHop, TlsDetails } from '../crawler/types.js';
 import type { PageFingerprint } from '../fingerprint/types.js';
 import type { Evidence } from '../match/types.js';
-import type { HttpExchange } from './httpExchange.js';
+import type { HttpExchange } from '../crawler/types.js';
 import type { WarcFile, WarcRecordSummary } from './warcWriter.js';
 
 export const MANIFEST_SCHEMA = 'hopwatch.evidence/1';

@@ -16,7 +16,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WARCRecord, WARCSerializer, WARC_1_1, type WARCType } from 'warcio';
 import type { ConnectionRecord } from '../crawler/connectionLog.js';
-import type { HttpExchange } from './httpExchange.js';
+import type { HttpExchange } from '../crawler/types.js';
 
 export interface WarcInput {
   exchanges: readonly HttpExchange[];

@@ -7,7 +7,7 @@ import { WARCParser } from 'warcio';
 import type { FetchRecord } from '../../src/crawler/types.js';
 import { writeEvidencePackage, type EvidenceFetchRecord } from '../../src/evidence/evidencePackage.js';
 import { evidencePath, openEvidenceStore, sha256Hex } from '../../src/evidence/evidenceStore.js';
-import type { HttpExchange } from '../../src/evidence/httpExchange.js';
+import type { HttpExchange } from '../../src/crawler/types.js';
 import { verifyEvidencePackage } from '../../src/evidence/verifyPackage.js';
 import { readWarcIndependently } from './independentWarcReader.js';
 
@@ -29,7 +29,7 @@ function twoHopRecord(): EvidenceFetchRecord {
     exchange('http://old.example/', 301, [['Location', 'https://new.example/'], ['Content-Length', '0']], new Uint8Array(0), '192.0.2.1'),
     exchange('https://new.example/', 200, [['Content-Type', 'text/html; charset=utf-8'], ['Content-Encoding', 'gzip'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['Content-Length', String(GZIPPED.length)]], GZIPPED),
   ];
-  const record: FetchRecord = {
+  const record: Omit<FetchRecord, 'exchanges'> = {
     requestedUrl: 'http://old.example/', finalUrl: 'https://new.example/',
     redirects: [{ url: 'http://old.example/', status: 301, kind: 'http', location: 'https://new.example/', connectedAddress: '192.0.2.1' }],
     status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, resolvedAddresses: ['192.0.2.10'], connectedAddress: '192.0.2.10', tls: null,

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WARCParser } from 'warcio';
+import { decodeContent } from '../crawler/contentDecoding.js';
 import { HopwatchError } from '../errors.js';
 import { isSha256Hex, openEvidenceStore, parseEvidenceName, sha256Hex, type EvidenceStore } from './evidenceStore.js';
 import { manifestSchema, type ParsedManifest } from './manifest.js';
@@ -116,6 +117,8 @@ function compareExchanges(manifest: ParsedManifest, records: ReadRecord[], diffe
   for (const [i, exchange] of exchanges.entries()) {
     const label = `manifest fetch.exchanges[${i}]`;
     const [requestId, responseId] = exchange.warcRecordIds;
+    // an attempt that never connected has no records
+    if (exchange.warcRecordIds.length === 0 && exchange.status === null && exchange.remoteAddress === null) continue;
     const request = requestId ? byId.get(requestId) : undefined;
     if (!request || request.type !== 'request') {
       differences.push(`${label}: request record ${requestId ?? '(none)'} is not in the WARC`);
@@ -141,6 +144,28 @@ function compareExchanges(manifest: ParsedManifest, records: ReadRecord[], diffe
   const last = exchanges[exchanges.length - 1];
   if (first && !sameUrl(first.url, manifest.requestedUrl)) differences.push(`manifest requestedUrl says ${manifest.requestedUrl}, the first exchange is for ${first.url}`);
   if (last && !sameUrl(last.url, manifest.finalUrl)) differences.push(`manifest finalUrl says ${manifest.finalUrl}, the last exchange is for ${last.url}`);
+}
+
+/**
+ * The body file must be what the last response in the WARC decodes to (its Content-Encoding
+ * undone, cut at the body's recorded length like the crawler cut it): the page a reviewer reads
+ * is the page that was received.
+ */
+async function compareBodyWithWarc(manifest: ParsedManifest, records: ReadRecord[], body: Uint8Array, differences: string[]): Promise<void> {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const last = [...manifest.fetch.exchanges].reverse().find((e) => e.warcRecordIds[1] && byId.get(e.warcRecordIds[1]));
+  if (!last) return;
+  const response = byId.get(last.warcRecordIds[1]!)!;
+  const http = httpPayload(response.block);
+  if (!http) return;
+  const encoding = http.head
+    .split('\r\n')
+    .filter((line) => /^content-encoding\s*:/i.test(line))
+    .map((line) => line.slice(line.indexOf(':') + 1).trim())
+    .join(', ');
+  const decoded = await decodeContent(http.payload, encoding || undefined, manifest.body.bytes, true, last.url);
+  const decodedHash = sha256Hex(decoded.body);
+  if (decodedHash !== sha256Hex(body)) differences.push(`body: the last WARC response (${last.url}) decodes to ${decoded.body.byteLength} bytes hashing to ${decodedHash}, the body file hashes to ${sha256Hex(body)}`);
 }
 
 export interface VerifyTarget {
@@ -208,6 +233,7 @@ export async function verifyEvidencePackage({ target, root }: VerifyTarget): Pro
 
   const body = await checkFile(store, manifest.body.sha256, 'html', 'body', differences, files);
   if (body && body.byteLength !== manifest.body.bytes) differences.push(`body: the file is ${body.byteLength} bytes, the manifest says ${manifest.body.bytes}`);
+  if (body && records.length > 0) await compareBodyWithWarc(manifest, records, body, differences);
   if (manifest.screenshot) await checkFile(store, manifest.screenshot.sha256, 'png', 'screenshot', differences, files);
 
   return { ok: differences.length === 0, manifest: manifestHash, manifestPath, differences, checked: { records: records.length, files } };

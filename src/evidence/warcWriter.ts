@@ -143,6 +143,11 @@ export async function buildWarc(input: WarcInput): Promise<WarcFile> {
   records.push({ id: infoId, type: 'warcinfo', targetUri: null, blockDigest: infoRecord.blockDigest, payloadDigest: infoRecord.payloadDigest, exchange: null });
 
   for (const [index, exchange] of input.exchanges.entries()) {
+    // a hop that never connected (DNS failure, refusal, SSRF guard) sent nothing: no records, the manifest says why
+    if (exchange.remoteAddress === null && exchange.status === null) {
+      exchangeRecordIds.push([]);
+      continue;
+    }
     const requestId = newId();
     const responseId = exchange.status === null ? null : newId();
     const common: Record<string, string> = { 'WARC-Warcinfo-ID': infoId };

@@ -118,4 +118,15 @@ describe('evidence packages of live checks in the test world', () => {
     const bad = await runCli(['evidence', 'verify']);
     expect(bad.code).toBe(2);
   });
+
+  it('`hopwatch scan --evidence` writes a package for every check (a refused connection too) and names it in each JSON line', async () => {
+    const scanDir = path.join(dir, 'scan');
+    const scanned = await runCli(['scan', '-', '--json', '--evidence', scanDir, '--max-probes', '0', '--per-host-delay-ms', '0', '--no-progress', ...world.cliFlags()], 'mirror-one.test\nbakery.test\nshop.parking.test\nrefused.test\n');
+    const lines = scanned.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      expect(line.evidencePackage.manifest).toMatch(/^[0-9a-f]{64}$/);
+      expect((await verifyEvidencePackage({ target: line.evidencePackage.manifest, root: scanDir })).ok).toBe(true);
+    }
+  });
 });

@@ -9,7 +9,8 @@ import { writeEvidencePackage, type EvidencePackage, type ScreenshotFunction } f
 import { openEvidenceStore } from '../evidence/evidenceStore.js';
 import type { EvidenceJudgement, EvidenceReference } from '../evidence/manifest.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
-import { targetUrls, type DetailedDomainCheck } from './checkDomain.js';
+import type { DetailedDomainCheck } from './checkDomain.js';
+import { parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 export interface CheckEvidenceOptions {
@@ -84,12 +85,8 @@ export type EvidenceOutcome = { manifest: string; warc: string } | { error: { co
 
 /** The host a check input names (a bare domain or a URL), for the manifest's `domain`. */
 export function checkedHost(target: string, check: DetailedDomainCheck): string {
-  const urls = targetUrls(target);
-  try {
-    return urls ? new URL(urls[0]!).hostname.replace(/^\[|\]$/g, '') : (check.result.domain ?? target);
-  } catch {
-    return check.result.domain ?? target;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? parsed.host : (check.result.domain ?? target);
 }
 
 /** Write a live check's package; a failure is reported in the outcome, never thrown: the check itself stands. */

@@ -6,8 +6,9 @@
 import { createCrawler } from '../crawler/crawler.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { Verdict } from '../match/types.js';
-import { checkDomainDetailed, targetUrls, type DomainCheckResult } from './checkDomain.js';
+import { checkDomainDetailed, type DomainCheckResult } from './checkDomain.js';
 import { writeCheckEvidence, type CheckEvidenceWriter, type EvidenceOutcome } from './checkEvidence.js';
+import { INPUT_INVALID_DOMAIN, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 export interface ScanOptions {
@@ -82,14 +83,10 @@ export async function* readTargets(stream: AsyncIterable<string | Buffer>): Asyn
   if (last) yield last;
 }
 
+/** Politeness is per host as the check will fetch it: `A.test.` and `a.test/x` are one host. */
 function hostKey(target: string): string {
-  const urls = targetUrls(target);
-  if (!urls) return target;
-  try {
-    return new URL(urls[0]!).hostname;
-  } catch {
-    return target;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? parsed.host : target;
 }
 
 export async function scanDomains(
@@ -136,7 +133,7 @@ export async function scanDomains(
       const evidence = options.evidence && detailed.record ? await writeCheckEvidence(options.evidence, target, detailed) : undefined;
       summary.total++;
       summary.verdicts[result.verdict]++;
-      if (!targetUrls(target)) summary.invalid++;
+      if (result.error?.code === INPUT_INVALID_DOMAIN) summary.invalid++;
       if (result.error) {
         summary.errors[result.error.code] = (summary.errors[result.error.code] ?? 0) + 1;
       }

@@ -9,6 +9,7 @@ import { writeEvidencePackage, type EvidenceFetchRecord } from '../../src/eviden
 import { evidencePath, openEvidenceStore, sha256Hex } from '../../src/evidence/evidenceStore.js';
 import type { HttpExchange } from '../../src/crawler/types.js';
 import { verifyEvidencePackage } from '../../src/evidence/verifyPackage.js';
+import { runCli } from '../cli/cliHarness.js';
 import { readWarcIndependently } from './independentWarcReader.js';
 
 const PAGE = Buffer.from('<!doctype html><html><head><title>Example</title></head><body><p>hello</p></body></html>');
@@ -182,6 +183,10 @@ describe('evidence package', () => {
     expect(report.ok).toBe(false);
     expect(report.differences).toContain(`manifest: ${file} hashes to ${sha256Hex(await readFile(file))}, its name says ${pkg.manifest} (the manifest was changed)`);
     expect(report.differences).toContain('manifest fetch.exchanges[1].status says 404, the WARC response says 200');
+    const cli = await runCli(['evidence', 'verify', pkg.manifest, '--evidence', dir]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(new RegExp(`^differs [0-9a-f]{64}\\n  manifest: `));
+    expect(cli.stdout).toContain('  manifest fetch.exchanges[1].status says 404, the WARC response says 200');
   });
 
   it('never overwrites a stored file', async () => {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
@@ -128,5 +128,15 @@ describe('evidence packages of live checks in the test world', () => {
       expect(line.evidencePackage.manifest).toMatch(/^[0-9a-f]{64}$/);
       expect((await verifyEvidencePackage({ target: line.evidencePackage.manifest, root: scanDir })).ok).toBe(true);
     }
+  });
+
+  it('a live check whose package cannot be written is still printed, with the reason on stderr and exit 3', async () => {
+    const notADir = path.join(dir, 'not-a-dir');
+    await writeFile(notADir, 'x');
+    const run = await runCli(['check', 'bakery.test', '--json', '--evidence', notADir, '--max-probes', '0', ...world.cliFlags()]);
+    expect(run.code).toBe(3);
+    const line = JSON.parse(run.stdout.trim());
+    expect(line).toMatchObject({ input: 'bakery.test', verdict: 'unrelated', evidencePackage: { error: { code: 'EVIDENCE_WRITE_FAILED' } } });
+    expect(run.stderr).toMatch(/bakery\.test: evidence package not written: EVIDENCE_WRITE_FAILED/);
   });
 });

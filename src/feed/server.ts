@@ -52,12 +52,11 @@ function redactUrl(url: string): string {
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = fastify({
-    logger: deps.logger ?? false,
-    bodyLimit: 1024 * 1024,
-    // header values are never logged: the default serializer logs method, url, host and address only
-    ...(deps.logger ? { serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) } } : {}),
-  } as FastifyServerOptions);
+  // header values are never logged (the request serializer below logs method, url and address
+  // only), and the /view capability is cut out of the url
+  const serializers = { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) };
+  const logger = deps.logger ? { ...(typeof deps.logger === 'object' ? deps.logger : {}), serializers } : false;
+  const app = fastify({ logger, bodyLimit: 1024 * 1024 } as FastifyServerOptions);
   const metrics = createFeedMetrics();
   const viewTokens = new ViewTokens(deps.viewTokenTtlMs, deps.clock);
   const evidence = deps.evidence ?? null;

@@ -7,9 +7,10 @@ import { requestUrlOf, statusOf, type CorpusPage } from './corpusProtocol.js';
 
 /**
  * hopwatch as a detector on the corpus: reference pages become a ReferenceSet (site id = folder
- * name), candidates are fingerprinted and matched. The matcher is given page content only: no
- * known domains for the sites and no `domain` hint for the candidate, so a match can only come
- * from what the page itself carries.
+ * name), candidates are fingerprinted and matched. A site's known domains are what its reference
+ * pages tell (`domain_seen`: the host each was served from and the own-brand hosts it links to),
+ * as a seed file would know them at reference time. The candidate gets no `domain` hint and no
+ * URL, so a match can only come from what the page itself carries.
  */
 
 export interface HopwatchAnswer {
@@ -45,7 +46,7 @@ export function buildReferenceSet(references: ReadonlyArray<{ page: CorpusPage; 
   for (const { page, fingerprint } of references) {
     set = addReference(
       set,
-      { id: page.site, name: page.site },
+      { id: page.site, name: page.site, domains: page.domainsSeen.map((domain) => ({ domain, firstSeen: page.saved.day })) },
       {
         id: page.localPath,
         site: page.site,

@@ -33,6 +33,12 @@ const fingerprintSchema = z.object({
   linkedHosts: z.array(z.string()).max(10_000),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  selfDescription: z
+    .object({
+      names: z.array(z.object({ slot: z.enum(['title', 'og:site_name', 'application-name', 'logo', 'copyright']), text: z.string().max(500) })).max(100),
+      hosts: z.array(z.object({ host: z.string().max(253), via: z.enum(['canonical', 'og:url', 'link']) })).max(10_000),
+    })
+    .optional(),
 });
 
 const legalReferenceSchema = z.object({

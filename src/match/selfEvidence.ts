@@ -113,6 +113,16 @@ export class SiteSelfKnowledge {
     return this.labels.get(lastLabel) ?? null;
   }
 
+  /**
+   * Sites move by keeping their name and changing the suffix (thepiratebay.la → thepiratebay.org):
+   * a registrable domain whose label is one site's known label is that site's, under a new suffix.
+   */
+  private swappedSuffixSite(host: string): string | null {
+    const registrable = getDomain(host);
+    const label = registrable ? getDomainWithoutSuffix(registrable) : null;
+    return label ? (this.labels.get(label) ?? null) : null;
+  }
+
   /** Brand and own-domain evidence per site for one page. */
   evidence(fp: PageFingerprint): Map<string, Evidence[]> {
     const out = new Map<string, Evidence[]>();
@@ -144,12 +154,16 @@ export class SiteSelfKnowledge {
     }
 
     const ownHosts = new Map<string, SelfHost[]>();
-    const rewritten = new Set<string>();
+    const how = new Map<string, string>();
     for (const h of self.hosts) {
       let site = this.hostSite(h.host);
       if (!site) {
         site = this.rewrittenSite(h.host);
-        if (site) rewritten.add(h.host);
+        if (site) how.set(h.host, 'proxy-rewritten');
+      }
+      if (!site) {
+        site = this.swappedSuffixSite(h.host);
+        if (site) how.set(h.host, 'a known name under another suffix');
       }
       if (!site) continue;
       const list = ownHosts.get(site) ?? [];
@@ -159,7 +173,7 @@ export class SiteSelfKnowledge {
     for (const [site, hosts] of ownHosts) {
       // the page's own URL first: a canonical naming the site is the strongest of these claims
       const sorted = [...hosts].sort((a, b) => (a.via === 'link' ? 1 : 0) - (b.via === 'link' ? 1 : 0));
-      const shown = sorted.slice(0, HOSTS_SHOWN).map((h) => `${h.host}${h.via === 'link' ? '' : ` (${h.via})`}${rewritten.has(h.host) ? ' (proxy-rewritten)' : ''}`);
+      const shown = sorted.slice(0, HOSTS_SHOWN).map((h) => `${h.host}${h.via === 'link' ? '' : ` (${h.via})`}${how.has(h.host) ? ` (${how.get(h.host)})` : ''}`);
       const more = hosts.length > HOSTS_SHOWN ? ` and ${hosts.length - HOSTS_SHOWN} more` : '';
       push(site, { feature: 'own-domain', matched: `points at ${shown.join(', ')}${more}: known domains of ${this.siteNames.get(site) ?? site}`, weight: OWN_DOMAIN_WEIGHT });
     }

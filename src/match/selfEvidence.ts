@@ -107,7 +107,10 @@ export class SiteSelfKnowledge {
     if (!registrable || registrable === host) return null;
     const prefix = stripWww(host.slice(0, host.length - registrable.length - 1));
     if (!prefix) return null;
-    const asHost = this.hostSite(prefix) ?? this.hostSite(prefix.replaceAll('-', '.'));
+    // dots written as dashes: all of them, or only the last (names may have dashes of their own)
+    const lastDash = prefix.lastIndexOf('-');
+    const lastDashAsDot = lastDash > 0 ? `${prefix.slice(0, lastDash)}.${prefix.slice(lastDash + 1)}` : prefix;
+    const asHost = this.hostSite(prefix) ?? this.hostSite(lastDashAsDot) ?? this.hostSite(prefix.replaceAll('-', '.'));
     if (asHost) return asHost;
     const lastLabel = prefix.split('.').pop()!;
     return this.labels.get(lastLabel) ?? null;

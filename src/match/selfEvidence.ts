@@ -70,7 +70,7 @@ export class SiteSelfKnowledge {
       }
     }
     // domain labels are names too ("limetorrents" of limetorrents.cc)
-    for (const [label, sites] of labels) for (const s of sites) addTo(names, label, s);
+    for (const [label, sites] of labels) for (const s of sites) for (const k of nameKeys(label)) addTo(names, k, s);
     // A reference page's links to hosts carrying the site's own label are the mirror list the
     // site publishes about itself (extratorrentonline.com beside extratorrent.cc).
     const ownLabels = unique(labels);

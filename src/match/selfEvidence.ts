@@ -53,6 +53,8 @@ export class SiteSelfKnowledge {
       const host = stripWww(raw.toLowerCase().replace(/\.$/, ''));
       if (!host.includes('.')) return;
       addTo(hosts, host, site);
+      // only a registrable domain's label is the site's name: in kat.proxy.tld the label is the proxy's
+      if (getDomain(host) !== host) return;
       const label = getDomainWithoutSuffix(host);
       if (label && label.length >= MIN_HOST_LABEL) addTo(labels, label, site);
     };

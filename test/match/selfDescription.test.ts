@@ -4,6 +4,7 @@ import { fingerprintPage } from '../../src/fingerprint/fingerprintPage.js';
 import { nameKeys } from '../../src/fingerprint/selfDescription.js';
 import { ReferenceIndex } from '../../src/match/referenceIndex.js';
 import { addReference, emptyReferenceSet } from '../../src/match/referenceSet.js';
+import { SiteSelfKnowledge } from '../../src/match/selfEvidence.js';
 import {
   challengePage,
   encyclopediaArticle,
@@ -90,5 +91,18 @@ describe('nameKeys', () => {
     expect(nameKeys('Verified Torrent Downloads - LimeTorrents.cc')).toContain('limetorrents');
     expect(nameKeys('rarbg torrents')).toContain('rarbg');
     expect(nameKeys('TV')).toEqual([]);
+  });
+});
+
+describe('known domains on a proxy service', () => {
+  it("a site's known proxy host does not make the proxy service's other hosts that site's", () => {
+    let set = emptyReferenceSet();
+    set = addReference(set, { id: 'harbor', name: HARBOR.brand, domains: [{ domain: KNOWN, firstSeen: null }, { domain: 'harbor.unblockhub.example', firstSeen: null }] }, null);
+    set = addReference(set, { id: 'nimbus', name: 'Nimbus Tracker', domains: [{ domain: 'nimbus.example', firstSeen: null }] }, null);
+    const knowledge = new SiteSelfKnowledge(set.sites, set.references);
+    const page = harborRebuilt({ host: 'x.example', seed: 3, knownHost: 'elsewhere.example', mirrors: ['nimbus-tracker.unblockhub.example', 'harbor.unblockhub.example'] }).replaceAll(HARBOR.brand, 'Nimbus Tracker');
+    const own = knowledge.evidence(fingerprintPage({ body: page })).get('harbor')?.find((e) => e.feature === 'own-domain');
+    expect(own?.matched).toContain('harbor.unblockhub.example');
+    expect(own?.matched).not.toContain('nimbus-tracker.unblockhub.example');
   });
 });

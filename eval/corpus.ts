@@ -112,7 +112,7 @@ function renderText(report: EvaluationReport, verbose: boolean): string {
       report.leaveOneSiteOut.map((r) => [r.detector, r.rule, `${r.falseMatches}/${r.of}`, r.detector === 'hopwatch' ? String(r.leads.length) : '-']),
     ),
   );
-  for (const r of report.leaveOneSiteOut.filter((x) => x.detector === 'hopwatch')) {
+  for (const r of report.leaveOneSiteOut.filter((x) => x.detector.startsWith('hopwatch'))) {
     for (const p of r.pages) out.push(`  FALSE MATCH ${p}`);
     for (const l of r.leads) out.push(`  lead ${l}`);
   }

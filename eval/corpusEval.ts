@@ -264,16 +264,17 @@ function candidateLines(split: CorpusSplit, answers: readonly HopwatchAnswer[]):
   });
 }
 
-function hopwatchRows(split: CorpusSplit, answers: readonly HopwatchAnswer[]): DetectorRow[] {
+function hopwatchRows(split: CorpusSplit, answers: readonly HopwatchAnswer[], selfOnly: ReadonlyArray<string | null>): DetectorRow[] {
   const named = answers.map((a) => a.named);
   const mirrorOnly = answers.map((a) => (a.result?.verdict === 'mirror' ? a.named : null));
   return [
     { detector: 'hopwatch', rule: 'verdict mirror|likely, relation mirror', threshold: null, scores: scoreDetector(split.candidates, named) },
     { detector: 'hopwatch', rule: 'verdict mirror only', threshold: null, scores: scoreDetector(split.candidates, mirrorOnly) },
+    { detector: 'hopwatch (ablation)', rule: 'brand + own-domain evidence only', threshold: null, scores: scoreDetector(split.candidates, selfOnly) },
   ];
 }
 
-function hopwatchAnswers(split: CorpusSplit, fingerprintOf: (page: CorpusPage) => FingerprintResult, unreadable: string[]): { answers: HopwatchAnswer[]; refFingerprints: Array<{ page: CorpusPage; fingerprint: PageFingerprint }> } {
+function hopwatchAnswers(split: CorpusSplit, fingerprintOf: (page: CorpusPage) => FingerprintResult, unreadable: string[]): { answers: HopwatchAnswer[]; refFingerprints: Array<{ page: CorpusPage; fingerprint: PageFingerprint }>; selfOnly: Array<string | null> } {
   const refFingerprints: Array<{ page: CorpusPage; fingerprint: PageFingerprint }> = [];
   for (const page of split.references) {
     if (!page.localPath) continue;
@@ -286,7 +287,8 @@ function hopwatchAnswers(split: CorpusSplit, fingerprintOf: (page: CorpusPage) =
     const { fingerprint, error } = fingerprintOf(c.page);
     return detector.answer(fingerprint, error);
   });
-  return { answers, refFingerprints };
+  const selfOnly = split.candidates.map((c) => detector.selfDescriptionOnly(fingerprintOf(c.page).fingerprint));
+  return { answers, refFingerprints, selfOnly };
 }
 
 const BASELINES = [simhashJsBaseline, tlshBaseline, tagPathJaccardBaseline] as Array<Baseline<unknown>>;
@@ -305,11 +307,12 @@ export async function evaluateCorpus(corpusDir: string, options: EvaluationOptio
 
   // hopwatch
   let t0 = performance.now();
-  const { answers, refFingerprints } = hopwatchAnswers(split, fingerprintOf, unreadable);
+  const { answers, refFingerprints, selfOnly } = hopwatchAnswers(split, fingerprintOf, unreadable);
   timingsMs.hopwatch = Math.round(performance.now() - t0);
 
   const losoPages: string[] = [];
   const losoLeads: string[] = [];
+  const losoSelfOnly: string[] = [];
   let losoOf = 0;
   for (const { site } of split.referencedSites) {
     const positives = split.candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.truth.kind === 'positive' && c.truth.site === site);
@@ -320,15 +323,18 @@ export async function evaluateCorpus(corpusDir: string, options: EvaluationOptio
       const { fingerprint, error } = fingerprintOf(c.page);
       const a = without.answer(fingerprint, error);
       if (a.named !== null) losoPages.push(`${c.page.localPath} → ${a.named} (${a.result?.verdict}, ${a.result?.score.toFixed(3)})`);
+      const selfNamed = without.selfDescriptionOnly(fingerprint);
+      if (selfNamed !== null) losoSelfOnly.push(`${c.page.localPath} → ${selfNamed}`);
       if (a.lead !== null) losoLeads.push(`${c.page.localPath} → lead ${a.lead} (${a.result ? topEvidence(a.result.evidence, 1).join('') : ''})`);
     }
   }
   const leaveOneSiteOut: LeaveOneSiteOutRow[] = [
     { detector: 'hopwatch', rule: 'verdict mirror|likely, relation mirror', falseMatches: losoPages.length, of: losoOf, pages: losoPages, leads: losoLeads },
+    { detector: 'hopwatch (ablation)', rule: 'brand + own-domain evidence only', falseMatches: losoSelfOnly.length, of: losoOf, pages: losoSelfOnly, leads: [] },
   ];
   progress(`hopwatch: ${timingsMs.hopwatch} ms`);
 
-  const rows = hopwatchRows(split, answers);
+  const rows = hopwatchRows(split, answers, selfOnly);
   const hopwatch = candidateLines(split, answers);
   const leads = split.candidates.flatMap((c, i) => {
     const a = answers[i]!;
@@ -357,8 +363,8 @@ export async function evaluateCorpus(corpusDir: string, options: EvaluationOptio
   for (const p of PROTOCOLS.slice(1)) {
     t0 = performance.now();
     const pSplit = p.split(entries);
-    const pAnswers = hopwatchAnswers(pSplit, fingerprintOf, unreadable).answers;
-    const pRows = hopwatchRows(pSplit, pAnswers);
+    const { answers: pAnswers, selfOnly: pSelfOnly } = hopwatchAnswers(pSplit, fingerprintOf, unreadable);
+    const pRows = hopwatchRows(pSplit, pAnswers, pSelfOnly);
     if (options.baselines !== false) BASELINES.forEach((baseline, b) => pRows.push(...runBaseline(baseline, pSplit, bodies, baselineCaches[b]).rows));
     protocols.push({ name: p.name, description: p.description, protocol: protocolCounts(pSplit), rows: pRows, hopwatch: candidateLines(pSplit, pAnswers) });
     timingsMs[`protocol ${p.name}`] = Math.round(performance.now() - t0);

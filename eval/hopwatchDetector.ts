@@ -1,6 +1,8 @@
 import { fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
 import type { PageFingerprint, PageInput } from '../src/fingerprint/types.js';
 import { ReferenceIndex } from '../src/match/referenceIndex.js';
+import { SiteSelfKnowledge } from '../src/match/selfEvidence.js';
+import { decide, scoreSite } from '../src/match/siteEvidence.js';
 import { addReference, emptyReferenceSet, type ReferenceSet } from '../src/match/referenceSet.js';
 import type { Evidence, MatchResult } from '../src/match/types.js';
 import { requestUrlOf, statusOf, type CorpusPage } from './corpusProtocol.js';
@@ -75,10 +77,24 @@ export function fingerprintOrError(input: PageInput): { fingerprint: PageFingerp
 }
 
 export class HopwatchDetector {
+  private selfKnowledge: SiteSelfKnowledge | null = null;
+
   private constructor(private readonly index: ReferenceIndex, readonly referenceSet: ReferenceSet) {}
 
   static build(referenceSet: ReferenceSet): HopwatchDetector {
     return new HopwatchDetector(ReferenceIndex.build(referenceSet), referenceSet);
+  }
+
+  /**
+   * Ablation: the site named from what the page says about itself alone (brand and own-domain
+   * evidence), with page similarity and identifiers shared with reference pages left out. The
+   * same scoring rule decides; nothing in it was set by looking at which reference page is close.
+   */
+  selfDescriptionOnly(fingerprint: PageFingerprint | null): string | null {
+    if (fingerprint === null || fingerprint.pageKind !== 'ok') return null;
+    this.selfKnowledge ??= new SiteSelfKnowledge(this.referenceSet.sites, this.referenceSet.references);
+    const scores = [...this.selfKnowledge.evidence(fingerprint)].map(([site, links]) => scoreSite({ site, bestDistance: null, bestDistances: null, bestReference: null, links, operatorLinks: [] }));
+    return namedSiteOf(decide(scores));
   }
 
   answer(fingerprint: PageFingerprint | null, fingerprintError: string | null): HopwatchAnswer {

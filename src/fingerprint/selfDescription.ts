@@ -62,15 +62,22 @@ export function extractSelfDescription(dom: DomFeatures): SelfDescription {
   for (const t of dom.logoTexts.slice(0, 4)) add('logo', t);
   for (const h of copyrightHolders(dom.visibleText)) add('copyright', h);
   // By convention the site's name is the title's last segment ("Anime - AniDex"), or the whole
-  // title when it has one segment. The first segment is often the page's subject ("Mozilla -
-  // Wikipedia"), so it counts only when another of the page's own name slots says the same.
+  // title when it has one segment. When the last segment is a tagline instead (five or more
+  // words, or only dressing words: "The Pirate Bay - The galaxy's most resilient bittorrent
+  // site", "EZTV - ... | Official"), the name is the first. Otherwise the first segment is often
+  // the page's subject ("Mozilla - Wikipedia"), so it counts only when another of the page's own
+  // name slots says the same.
   const segments = titleSegments(dom.title);
   if (segments.length > 0) add('title', segments[segments.length - 1]);
   if (segments.length > 1) {
     const first = segments[0]!;
     const firstKeys = nameKeys(first);
     const others = new Set(names.filter((n) => n.slot !== 'title').flatMap((n) => nameKeys(n.text)));
-    if (firstKeys.some((k) => others.has(k))) add('title', first);
+    const last = segments[segments.length - 1]!;
+    // a last segment that is the label of the page's own canonical host is the page's name, not a tagline
+    const ownLabel = canonicalLabel(dom);
+    const lastIsOwnHost = ownLabel !== null && nameKeys(last).includes(ownLabel);
+    if ((isTagline(last) && !lastIsOwnHost) || firstKeys.some((k) => others.has(k))) add('title', first);
   }
 
   const hosts = new Map<string, SelfHost['via']>();
@@ -94,6 +101,21 @@ export function extractSelfDescription(dom: DomFeatures): SelfDescription {
 const DRESSING_WORDS = new Set(
   'the a an torrent torrents tracker trackers search engine download downloads official project site website web online free community network team group inc ltd llc home page index welcome verified bittorrent p2p logo logotype img image icon banner png svg gif jpg'.split(' '),
 );
+function canonicalLabel(dom: DomFeatures): string | null {
+  const host = urlHost(dom.canonicalHref ?? dom.metas.find((m) => m.name === 'og:url')?.content ?? '');
+  const label = host ? getDomainWithoutSuffix(host) : null;
+  return label ? brandKey(label) : null;
+}
+
+/**
+ * A title segment that describes rather than names: five or more words (a publication's name is
+ * rarely that long: "The New York Times" is four), or dressing words only ("Official").
+ */
+function isTagline(segment: string): boolean {
+  const words = segment.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return words.length >= 5 || words.every((w) => DRESSING_WORDS.has(brandKey(w)));
+}
+
 const HOST_LIKE = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}$/iu;
 const NAME_SPLIT = /\s+(?:[|\-–—»·•:]|::)\s+|\s*[|»·•]\s*/;
 

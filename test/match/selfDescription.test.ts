@@ -72,6 +72,19 @@ describe('brand and own-domain evidence', () => {
     expect(check(encyclopediaArticle({ host: 'encyclopedia.example', seed: 1, knownHost: KNOWN }))).toMatchObject({ verdict: 'unrelated', site: null });
   });
 
+  it('a title that starts with the name and ends with a tagline names the site', () => {
+    const page = rebuilt().replace(/<title>[^<]*<\/title>/, `<title>${HARBOR.brand} - The most resilient torrent index on the seas</title>`).replace(`© 2031 ${HARBOR.brand}`, '');
+    const r = check(page);
+    expect(r).toMatchObject({ verdict: 'likely', site: 'harbor' });
+    expect(features(r)).toContain('brand:title');
+  });
+
+  it("a news topic page '<site> - <publication>' that links to the site is unrelated", () => {
+    const page = `<html><head><title>${HARBOR.brand} - The Daily Tech News</title></head><body><h1>${HARBOR.brand}</h1>
+      <p>${'Coverage of the torrent index and its many domains. '.repeat(20)}</p><a href="https://${KNOWN}/">${KNOWN}</a><a href="https://forum.${KNOWN}/">forum</a></body></html>`;
+    expect(check(page)).toMatchObject({ verdict: 'unrelated', site: null });
+  });
+
   it('a name alone is a lead, never likely', () => {
     const page = rebuilt().replace(`https://forum.${KNOWN}/`, '/forum');
     expect(check(page)).toMatchObject({ verdict: 'unrelated', site: null });

@@ -4,11 +4,12 @@ import { parseDomainInput } from '../../check/domainInput.js';
 import { describeError, HopwatchError } from '../../errors.js';
 import { fingerprintPage } from '../../fingerprint/fingerprintPage.js';
 import { addReference, emptyReferenceSet, readReferenceSet, writeReferenceSet, type ReferenceSet } from '../../match/referenceSet.js';
+import { addConfirmed, readConfirmation, type ConfirmationFile } from './refsConfirmed.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { readPageFile } from '../pageFile.js';
 
-const usage = `Usage: hopwatch refs add --refs PATH --site ID [--name NAME] [--domain HOST]... [--url URL] PAGE...
+const usage = `Usage: hopwatch refs add --refs PATH --site ID [--name NAME] [--domain HOST]... [--url URL] [--confirmed FILE] PAGE...
 
 Create the reference-set file PATH, or extend it, with the fingerprints of saved
 pages of one blocked site. Only content pages are accepted: a challenge, parked,
@@ -21,6 +22,9 @@ Options:
   --domain HOST    a known domain of the site (repeatable)
   --url URL        the URL the pages were captured at (its path is probed on candidates);
                    kept when the same page is added again without it
+  --confirmed FILE the pages were confirmed in review: FILE is JSON {decision, at,
+                   evidenceManifest, reviewer[, pageType]}, kept as their provenance; the
+                   site keeps its oldest and newest pages per page type (at most 8)
 
 Each page is identified by its content: id SITE/<first 16 hex digits of its SHA-256>,
 so two captures with the same file name are two pages, and the same capture added
@@ -49,6 +53,7 @@ export const refsCommand: Command = {
       name: { type: 'string' },
       domain: { type: 'string', multiple: true },
       url: { type: 'string' },
+      confirmed: { type: 'string' },
     });
     if (!values.refs) throw usageError('--refs PATH is required');
     if (!values.site || !SITE_ID.test(values.site)) throw usageError('--site ID is required: lower-case letters, digits, . _ - (at most 64)');
@@ -60,6 +65,7 @@ export const refsCommand: Command = {
     }
     const domains = (values.domain ?? []).map((d) => (parseDomainInput(d) as { host: string }).host);
 
+    const confirmation: ConfirmationFile | null = values.confirmed ? await readConfirmation(values.confirmed) : null;
     let set: ReferenceSet;
     try {
       await access(values.refs);
@@ -99,11 +105,9 @@ export const refsCommand: Command = {
           ...(capturedUrl ? { url: capturedUrl } : {}),
         };
         if (earlier) set = { ...set, references: set.references.filter((r) => r !== earlier) };
-        set = addReference(
-          set,
-          { id: values.site, ...(values.name ? { name: values.name } : {}), domains: domains.map((d) => ({ domain: d, firstSeen: null })) },
-          { id, site: values.site, pageType: earlier?.pageType ?? 'other', capturedUrl, provenance, fingerprint },
-        );
+        const siteRecord = { id: values.site, ...(values.name ? { name: values.name } : {}), domains: domains.map((d) => ({ domain: d, firstSeen: null })) };
+        const ref = { id, site: values.site, pageType: earlier?.pageType ?? 'other', capturedUrl, provenance, fingerprint };
+        set = confirmation ? addConfirmed(set, siteRecord, ref, confirmation) : addReference(set, siteRecord, ref);
         if (earlier) {
           counts.replaced++;
           writeLine(io.stderr, `hopwatch refs: ${page}: replaced reference ${earlier.id} (same content${earlier.id !== id ? `, now ${id}` : ''})`);

@@ -1,4 +1,4 @@
-import { describeSettings, maskRedisUrl } from '../../config/settings.js';
+import { describeSettings } from '../../config/settings.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { commandSettings } from '../../config/commandSettings.js';
@@ -26,8 +26,12 @@ export const configCommand: Command = {
     const settings = await commandSettings(io.env, { configFile: values.config, warn: (line) => writeLine(io.stderr, `hopwatch config: ${line}`) });
     const rows = describeSettings(settings, io.env);
     if (values.json) {
-      // numbers as numbers, the Redis password masked
-      writeLine(io.stdout, JSON.stringify({ ...settings, redisUrl: maskRedisUrl(settings.redisUrl) }));
+      // numbers and booleans as themselves; every string as printed (secrets masked)
+      const typed = (name: keyof typeof settings, shown: string): unknown => {
+        const value: unknown = settings[name];
+        return typeof value === 'number' || typeof value === 'boolean' ? value : shown;
+      };
+      writeLine(io.stdout, JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, typed(r.name, r.value)]))));
       return ExitCode.ok;
     }
     const widths = [Math.max(...rows.map((r) => r.name.length)), Math.max(...rows.map((r) => r.env.length)), Math.max(...rows.map((r) => r.value.length))];

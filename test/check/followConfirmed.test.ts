@@ -11,6 +11,8 @@ import { addReference, emptyReferenceSet, type ReferenceSet } from '../../src/ma
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { ReviewStore } from '../../src/store/reviewStore.js';
 import { harborListing, harborRebuilt } from '../fixtures/pageFamily.js';
+import { runCli } from '../cli/cliHarness.js';
+import { readReferenceSet, writeReferenceSet } from '../../src/match/referenceSet.js';
 import { dropPrefix, testSettings, TEST_REDIS_URL } from '../queue/queueHarness.js';
 
 const KNOWN = 'harbor-torrents.example';
@@ -99,4 +101,19 @@ describe('confirmed matches become references', () => {
       ['5-0', `page body ${'1'.repeat(64)} missing or altered`],
     ]);
   });
+
+  it('hopwatch refs follow writes the confirmed pages into the reference-set file', async () => {
+    const pkg = await storePackage(evidence, 'harbor-v5.example', harborRebuilt({ host: 'harbor-v5.example', seed: 41, knownHost: KNOWN, mirrors: [] }));
+    await decide('6-0', 'harbor-v5.example', 'confirm', { manifest: pkg.manifest, sha256: pkg.body });
+    const refs = join(dir, 'refs.json');
+    await writeReferenceSet(refs, seedSet());
+    const env = { REDIS_URL: TEST_REDIS_URL, HOPWATCH_KEY_PREFIX: settings.keyPrefix };
+    const r = await runCli(['refs', 'follow', '--refs', refs, '--evidence-dir', dir], '', env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 confirmed page(s) added');
+    expect((await readReferenceSet(refs)).references.map((x) => x.id)).toContain(`harbor/confirmed-${pkg.body.slice(0, 16)}`);
+    const noDir = await runCli(['refs', 'follow', '--refs', refs], '', env);
+    expect(noDir.code).toBe(2);
+  });
 });
+

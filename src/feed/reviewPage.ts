@@ -95,6 +95,9 @@ export const reviewPagePlugin: FastifyPluginAsync<ReviewPageOptions> = async (ap
     return SHELL;
   });
 
+  // browsers ask for it on their own; an empty answer keeps the console and the access log clean
+  app.get('/favicon.ico', async (_request, reply) => secure(reply).code(204).send());
+
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const asset = assets.get(request.params.name);
     if (!asset) {

@@ -8,7 +8,9 @@ import { reviewPagePlugin } from '../../src/feed/reviewPage.js';
 
 interface StubMatch { id: string; domain: string; site: string; verdict: string; relation: string; score: number; pageKind: string; title: string; recordedAt: string; source: string; state: string; manifest: string | null; identifiers: string[]; html: string }
 
-export async function startContractStub(opts: { matches: number; hostileHtml?: string; screenshotPng?: Uint8Array | null }): Promise<{ app: FastifyInstance; url: string; tokens: Record<string, string> }> {
+export interface StubSpec { domain: string; site: string; identifiers: string[]; title: string; html: string }
+
+export async function startContractStub(opts: { matches: number; specs?: StubSpec[]; hostileHtml?: string; screenshotPng?: Uint8Array | null }): Promise<{ app: FastifyInstance; url: string; tokens: Record<string, string> }> {
   const app = Fastify();
   await app.register(reviewPagePlugin);
   const tokens = { alice: 'tok-alice-reviewer', victor: 'tok-victor-viewer' };
@@ -22,6 +24,9 @@ export async function startContractStub(opts: { matches: number; hostileHtml?: s
     const html = i === 0 && opts.hostileHtml ? opts.hostileHtml : `<html><head><title>Harbor Torrents ${i}</title></head><body><h1>Harbor Torrents</h1><p>UA-1234567-1</p></body></html>`;
     matches.push({ id: `${1700000000000 + i}-0`, domain, site: i % 5 === 4 ? 'other' : 'harbor', verdict: i % 4 === 0 ? 'likely' : 'mirror', relation: 'mirror', score: 0.5 + (i % 50) / 100, pageKind: 'ok', title: i === 0 && opts.hostileHtml ? 'Harbor <script>alert(1)</script><img src=x onerror=alert(2)>' : `Harbor Torrents ${i}`, recordedAt: new Date(Date.UTC(2026, 10, 1 + (i % 28), 10, i % 60)).toISOString(), source: 'redirect', state: 'unreviewed', manifest: null, identifiers: i % 3 === 0 ? ['UA-1234567', 'ca-pub-998877'] : ['UA-1234567'], html });
     matches.at(-1)!.manifest = put(new TextEncoder().encode(JSON.stringify({ schema: 'hopwatch.evidence/1', domain })), 'application/json');
+  }
+  for (const [i, spec] of (opts.specs ?? []).entries()) {
+    matches.push({ id: `${1800000000000 + i}-0`, domain: spec.domain, site: spec.site, verdict: 'mirror', relation: 'mirror', score: 0.9, pageKind: 'ok', title: spec.title, recordedAt: new Date(Date.UTC(2026, 10, 1, 10, i)).toISOString(), source: 'manual', state: 'unreviewed', manifest: null, identifiers: spec.identifiers, html: spec.html });
   }
   const decisions: Array<Record<string, unknown>> = [];
   app.addHook('onRequest', async (req, reply) => {
@@ -38,6 +43,7 @@ export async function startContractStub(opts: { matches: number; hostileHtml?: s
     const counts = { bySite: {} as Record<string, number>, byVerdict: {} as Record<string, number>, byState: {} as Record<string, number> };
     for (const m of list) { counts.bySite[m.site] = (counts.bySite[m.site] ?? 0) + 1; counts.byVerdict[m.verdict] = (counts.byVerdict[m.verdict] ?? 0) + 1; counts.byState[m.state] = (counts.byState[m.state] ?? 0) + 1; }
     if (q.sort === '-recorded') list = [...list].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+    if (q.sort === 'domain') list = [...list].sort((a, b) => a.domain.localeCompare(b.domain));
     if (q.sort === '-score') list = [...list].sort((a, b) => b.score - a.score);
     const start = Number(q.cursor || 0); const limit = Number(q.limit || 50);
     return { items: list.slice(start, start + limit).map(summary), nextCursor: start + limit < list.length ? String(start + limit) : null, total: list.length, counts };

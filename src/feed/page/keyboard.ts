@@ -20,7 +20,12 @@ export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['?', 'this help'],
 ];
 
-export function setKeys(next: KeyHandlers): void {
+/**
+ * The keys of the view drawn in `owner`. A view whose load finished after the reviewer had
+ * already moved on (owner no longer in the document) takes no keys.
+ */
+export function setKeys(next: KeyHandlers, owner?: Element): void {
+  if (owner && !owner.isConnected) return;
   handlers = next;
 }
 

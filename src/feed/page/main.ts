@@ -76,13 +76,16 @@ async function route(): Promise<void> {
   const [path = '', search = ''] = hash.split('?');
   const parts = path.split('/').filter(Boolean);
   document.body.dataset.view = parts[0] ?? 'queue';
-  if (parts[0] === 'match' && parts[1]) return renderMatch(app, decodeURIComponent(parts[1]));
+  // each route draws into its own element: a slow load of a view already left draws into a detached one
+  const view = h('div', { class: 'view' });
+  replaceChildren(app, view);
+  if (parts[0] === 'match' && parts[1]) return renderMatch(view, decodeURIComponent(parts[1]));
   if (parts[0] === 'sites') {
-    await renderSites(app);
+    await renderSites(view);
     if (parts[1]) document.getElementById(`site-${decodeURIComponent(parts[1])}`)?.scrollIntoView();
     return;
   }
-  return renderQueue(app, filterFromParams(new URLSearchParams(search)));
+  return renderQueue(view, filterFromParams(new URLSearchParams(search)));
 }
 
 whenUnauthorised(() => {

@@ -21,7 +21,7 @@ import { DECISION_LABEL, type DecisionKind, type MatchDetail } from './types.js'
 function sandboxedFrame(src: string | null, label: string): HTMLElement {
   if (!src) return h('p', { class: 'empty' }, 'No saved page is kept for this side.');
   // empty sandbox: no scripts, no forms, no popups, no top navigation, an opaque origin
-  return h('iframe', { class: 'saved-page', attrs: { sandbox: '', src, title: label, referrerpolicy: 'no-referrer', loading: 'lazy' } });
+  return h('iframe', { class: 'saved-page', attrs: { sandbox: '', src, title: label, referrerpolicy: 'no-referrer' } });
 }
 
 function screenshotImage(sha256: string | null, label: string): HTMLElement {
@@ -197,5 +197,5 @@ export async function renderMatch(root: HTMLElement, id: string): Promise<void> 
     c: () => decide('confirm'),
     r: () => decide('reject'),
     n: () => decide('needs-more'),
-  });
+  }, root);
 }

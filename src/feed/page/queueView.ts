@@ -228,5 +228,5 @@ function draw(root: HTMLElement, state: QueueState): void {
     r: () => void decide('reject'),
     n: () => void decide('needs-more'),
     '/': () => document.getElementById('filter-q')?.focus(),
-  });
+  }, root);
 }

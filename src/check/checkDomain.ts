@@ -13,6 +13,7 @@ import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult, Verdict } from '../match/types.js';
 import { checkPage, unjudgedResult } from './checkPage.js';
+import { checkUrls, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 /** How the page that decided the verdict was fetched: what a reviewer needs to trust it. */
@@ -84,25 +85,10 @@ export function summariseFetch(record: FetchRecord): FetchSummary {
   };
 }
 
-/** The URLs to try for an input: a URL as given, a bare host on https then http. */
+/** The URLs to try for an input: a URL as given, a bare host on https then http (see domainInput.ts). */
 export function targetUrls(target: string): string[] | null {
-  const text = target.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    try {
-      const url = new URL(text);
-      return url.protocol === 'http:' || url.protocol === 'https:' ? [url.href] : null;
-    } catch {
-      return null;
-    }
-  }
-  try {
-    const url = new URL(`https://${text}`);
-    if (!url.hostname || url.username || url.password || /[\s/?#@]/.test(text.split(/[/?#]/)[0] ?? '')) return null;
-    const rest = `${url.host}${url.pathname}${url.search}`;
-    return [`https://${rest}`, `http://${rest}`];
-  } catch {
-    return null;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? checkUrls(parsed) : null;
 }
 
 function hostOf(url: string): string | null {
@@ -157,16 +143,18 @@ export async function checkDomain(
   options: DomainCheckOptions & { sharedCrawler?: Crawler },
   signal?: AbortSignal,
 ): Promise<DomainCheckResult> {
-  const urls = targetUrls(target);
-  const inputHost = urls ? hostOf(urls[0]!) : null;
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  if (!parsed.ok) {
+    // refused before any fetch: the input is echoed only in its safe form (no credentials, no raw bytes)
+    const message = `"${parsed.display}" is not a domain or an http(s) URL: ${parsed.reason}`;
+    const result = failedResult(parsed.display, null, null, parsed.code, message);
+    return { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [] };
+  }
+  const urls = checkUrls(parsed);
+  const inputHost = parsed.host;
   const crawler = options.sharedCrawler ?? createCrawler(options.crawler);
   const fetchOptions = signal ? { signal } : {};
   try {
-    if (!urls) {
-      const message = `"${target.slice(0, 200)}" is not a domain or an http(s) URL`;
-      const result = failedResult(target, null, null, 'CRAWL_INVALID_URL', message);
-      return { ...result, fetch: emptySummary(target, message), attempts: [], probes: [], redirectHosts: [] };
-    }
 
     const tried: FetchRecord[] = [];
     for (const url of urls) {
@@ -205,7 +193,7 @@ export async function checkDomain(
   }
 }
 
-function emptySummary(url: string, message: string): FetchSummary {
+function emptySummary(url: string, code: string, message: string): FetchSummary {
   return {
     requestedUrl: url,
     finalUrl: url,
@@ -221,6 +209,6 @@ function emptySummary(url: string, message: string): FetchSummary {
     sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     fetchedAt: new Date(0).toISOString(),
     timings: { startedAt: 0, dnsMs: null, connectMs: null, headersMs: null, totalMs: 0 },
-    error: { code: 'CRAWL_INVALID_URL', message },
+    error: { code, message },
   };
 }

@@ -33,7 +33,7 @@ export const DOMAIN_CHECK_FLAGS = {
   ca: { type: 'string' },
   'allow-private': { type: 'boolean' },
   'allow-address': { type: 'string', multiple: true },
-  'timeout-ms': { type: 'string' },
+  'timeout-ms': { type: 'string', short: 't' },
   'user-agent': { type: 'string' },
   'max-probes': { type: 'string' },
 } as const;
@@ -46,7 +46,7 @@ export const DOMAIN_CHECK_FLAGS_HELP = `Live options:
   --ca FILE          trust this CA certificate (PEM) in addition to the system ones
   --allow-private    allow loopback and private addresses (test worlds only)
   --allow-address ADDR:PORT  allow exactly this private address and port; repeatable
-  --timeout-ms N     deadline per fetch, redirects included (default ${DOMAIN_CHECK_DEFAULTS.timeoutMs})
+  -t, --timeout-ms N deadline per fetch, redirects included (default ${DOMAIN_CHECK_DEFAULTS.timeoutMs})
   --user-agent UA    User-Agent header
   --max-probes N     reference paths probed when the home page is not decisive (default ${DOMAIN_CHECK_DEFAULTS.maxProbePaths}, 0 = none)`;
 

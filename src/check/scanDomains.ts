@@ -6,7 +6,8 @@
 import { createCrawler } from '../crawler/crawler.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { Verdict } from '../match/types.js';
-import { checkDomain, targetUrls, type DomainCheckResult } from './checkDomain.js';
+import { checkDomain, type DomainCheckResult } from './checkDomain.js';
+import { INPUT_INVALID_DOMAIN, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 export interface ScanOptions {
@@ -77,14 +78,10 @@ export async function* readTargets(stream: AsyncIterable<string | Buffer>): Asyn
   if (last) yield last;
 }
 
+/** Politeness is per host as the check will fetch it: `A.test.` and `a.test/x` are one host. */
 function hostKey(target: string): string {
-  const urls = targetUrls(target);
-  if (!urls) return target;
-  try {
-    return new URL(urls[0]!).hostname;
-  } catch {
-    return target;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? parsed.host : target;
 }
 
 export async function scanDomains(
@@ -129,7 +126,7 @@ export async function scanDomains(
       const result = await checkDomain(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
       summary.total++;
       summary.verdicts[result.verdict]++;
-      if (!targetUrls(target)) summary.invalid++;
+      if (result.error?.code === INPUT_INVALID_DOMAIN) summary.invalid++;
       if (result.error) {
         summary.errors[result.error.code] = (summary.errors[result.error.code] ?? 0) + 1;
       }

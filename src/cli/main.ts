@@ -26,8 +26,9 @@ function topUsage(): string {
     '',
     'Run `hopwatch <command> --help` for a command\'s options.',
     '',
-    'Exit codes: 0 nothing matched, 1 at least one match (mirror or likely),',
-    '            2 bad arguments, 3 some input could not be read or checked, 70 internal error.',
+    'Exit codes (every command, in this order): 1 if any input matched (mirror or likely),',
+    '  else 3 if any input could not be read or fetched, else 0; 2 bad arguments;',
+    '  70 internal error; 130 interrupted. See docs/cli.md.',
   ].join('\n');
 }
 
@@ -55,8 +56,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (isHopwatchError(err) && err.code === 'CLI_BAD_ARGUMENT') {
-      writeLine(io.stderr, `hopwatch ${name}: ${err.message}\n\n${command.usage}`);
+    if (isHopwatchError(err) && (err.code === 'CLI_BAD_ARGUMENT' || err.code === 'CONFIG_INVALID')) {
+      // one line and where to look, not the whole usage: the mistake stays visible
+      writeLine(io.stderr, `hopwatch ${name}: ${err.message}\nRun \`hopwatch ${name} --help\` for usage.`);
       return ExitCode.usage;
     }
     if (isHopwatchError(err)) {

@@ -24,6 +24,31 @@ export interface TlsDetails {
   protocol: string | null;
 }
 
+/** One HTTP request and its response as they crossed the wire: what a WARC request/response pair records. */
+export interface HttpExchange {
+  /** absolute URL requested */
+  url: string;
+  method: 'GET';
+  /** as sent, in order (host, connection, user-agent, accept, accept-encoding ...) */
+  requestHeaders: [string, string][];
+  /** ISO 8601 UTC when the request was sent (the connection was up), or when the hop started if it never was */
+  startedAt: string;
+  /** null when no response arrived */
+  status: number | null;
+  /** reason phrase if known, else '' */
+  statusText: string;
+  /** e.g. '1.1' */
+  httpVersion: string;
+  /** raw, in the order received (undici rawHeaders) */
+  responseHeaders: [string, string][];
+  /** body bytes as received, before content decoding (transfer framing removed), cut at maxWireBytes */
+  rawBody: Uint8Array;
+  rawBodyTruncated: boolean;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  tls: TlsDetails | null;
+}
+
 export type RedirectKind = 'http' | 'meta-refresh' | 'javascript';
 
 export interface RedirectHop {
@@ -77,6 +102,8 @@ export interface FetchRecord {
   wireBytes: number;
   /** true when the body is incomplete (limit, timeout, reset); `error` says why */
   bodyTruncated: boolean;
+  /** every HTTP exchange of the fetch in order: each redirect hop, the final one last */
+  exchanges: HttpExchange[];
   /** Content-Type header value, or null */
   contentType: string | null;
   /** true when the content type is HTML (or absent and the body sniffs as HTML) */

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
 import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
@@ -71,9 +72,29 @@ function livenessOf(result: DomainCheckResult): Liveness | null {
 }
 
 
+function fetchDeadlineMs(options: DomainCheckOptions): number {
+  return options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs;
+}
+
 /** Longest a check can take: https and http home pages plus the probes, each within the fetch deadline. */
 function checkDeadlineMs(options: DomainCheckOptions): number {
-  return (2 + options.maxProbePaths) * (options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs);
+  return (2 + options.maxProbePaths) * fetchDeadlineMs(options);
+}
+
+/**
+ * The fetch stopped at a redirect it could not follow (a timeout or reset on the next hop): the
+ * page the domain leads to was never seen, so there is nothing to judge, only to retry.
+ */
+function endedOnRedirect(fetch: DomainCheckResult['fetch']): boolean {
+  const last = fetch.redirects[fetch.redirects.length - 1];
+  return last !== undefined && last.url === fetch.finalUrl;
+}
+
+/** A redirect target stayed leased by other checks longer than this check may wait for it. */
+class LeaseWaitGaveUp extends Error {
+  constructor(readonly host: string) {
+    super(`politeness: gave up waiting for the lease of redirect target ${host}`);
+  }
 }
 
 export function createCheckProcessor(deps: CheckProcessorDeps) {
@@ -107,18 +128,26 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
       deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
 
-    const domain = normaliseDomain(data.domain);
-    if (!domain) throw new UnrecoverableError(`CRAWL_INVALID_URL: "${String(data.domain).slice(0, 200)}" is not a domain`);
+    // jobs come from any producer (an older enqueue, a script): validated like every CLI input
+    const parsed = parseDomainInput(String(data.domain ?? ''));
+    if (!parsed.ok) throw new UnrecoverableError(`${parsed.code}: "${parsed.display}" is not a domain: ${parsed.reason}`);
+    const domain = parsed.host;
 
     // one token per run of the job: its hops share its lease, its own retry does not
     const holder = `${jobId}:${randomUUID()}`;
     // hold each contacted host for the whole check, then for the delay after its end (see hostPoliteness.ts)
     const holdMs = deps.politeness.delayMs + checkDeadlineMs(deps.domainCheck);
     const contacted = new Set<string>([domain]);
+    // a redirect target's lease is waited for apart from the fetch deadline, at most this long
+    const leaseWaitMs = deps.politeness.delayMs + fetchDeadlineMs(deps.domainCheck);
+    const parkFor = (retryInMs: number): number =>
+      // a lease held by a running check shows its worst-case TTL; it is shortened to the delay when
+      // that check ends, so look again after at most one delay
+      clock() + Math.min(retryInMs, Math.max(deps.politeness.delayMs, 1)) + Math.floor(Math.random() * POLITENESS_SPREAD_MS);
     const lease = await deps.politeness.take(domain, holder, holdMs);
     if (!lease.granted) {
       report('politeness-delay');
-      await job.moveToDelayed(clock() + lease.retryInMs + Math.floor(Math.random() * POLITENESS_SPREAD_MS), token);
+      await job.moveToDelayed(parkFor(lease.retryInMs), token);
       throw new DelayedError(`politeness: ${domain} was contacted less than ${deps.politeness.delayMs} ms ago`);
     }
 
@@ -130,7 +159,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
           beforeHop: async (hopUrl, hop) => {
             const host = normaliseDomain(hopUrl.hostname);
             if (host && host !== domain) {
-              await deps.politeness.waitForLease(host, holder, hop.signal, POLITENESS_SPREAD_MS, holdMs);
+              const granted = await deps.politeness.waitForLease(host, holder, hop.signal, { spreadMs: POLITENESS_SPREAD_MS, holdMs, maxWaitMs: leaseWaitMs });
+              if (!granted) throw new LeaseWaitGaveUp(host);
               contacted.add(host);
             }
           },
@@ -141,6 +171,12 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     let result: DomainCheckResult;
     try {
       result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+    } catch (err) {
+      if (!(err instanceof LeaseWaitGaveUp)) throw err;
+      // not the domain's fault and nothing learned: run the whole check again later, no attempt used
+      report('politeness-delay');
+      await job.moveToDelayed(parkFor(deps.politeness.delayMs), token);
+      throw new DelayedError(err.message);
     } finally {
       await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
     }
@@ -153,7 +189,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     }
 
     const noResponse = result.fetch.status === null;
-    if (noResponse && code !== null && errorAction(code) === 'retry') {
+    const retryable = code !== null && errorAction(code) === 'retry';
+    if (retryable && (noResponse || endedOnRedirect(result.fetch))) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!lastAttempt) {
         report('retry', { errorCode: code });

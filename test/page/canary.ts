@@ -49,3 +49,24 @@ export function hostilePage(canaryUrl: string, title = 'Harbor <script>fetch("CA
 <form action="${c}/form" method="post"><input name="q" autofocus onfocus="fetch('${c}/focus')"></form>
 </body></html>`;
 }
+
+/**
+ * A copy of the blocked site (so it is recorded as a match) whose operator added script
+ * everywhere a reviewer's browser might run it: in the title, inline, in handlers, in links,
+ * in a meta refresh, in an <img onerror>, in an SVG and in a focus handler.
+ */
+export function hostileMirror(siteHtml: string, canaryUrl: string): string {
+  const c = canaryUrl;
+  const head = `<meta http-equiv="refresh" content="0; url=${c}/refresh">
+<link rel="stylesheet" href="${c}/style.css"><link rel="preconnect" href="${c}"><link rel="dns-prefetch" href="${c}"><link rel="prefetch" href="${c}/prefetch">
+<script>fetch("${c}/inline"); alert("inline");</script><script src="${c}/external.js"></script>`;
+  const body = `<img src="${c}/pixel.png" alt="x"><img src="x:broken" onerror="fetch('${c}/onerror'); alert('onerror')">
+<a id="jslink" href="javascript:fetch('${c}/jslink');alert('jslink')">open</a>
+<iframe src="${c}/frame"></iframe><svg><script>fetch("${c}/svg")</script></svg><object data="${c}/object"></object>
+<form action="${c}/form" method="post"><input name="q" autofocus onfocus="fetch('${c}/focus')"></form>
+<div onmouseover="fetch('${c}/hover')" style="position:fixed;inset:0"></div>`;
+  return siteHtml
+    .replace(/<title>([^<]*)<\/title>/, `<title>$1 &lt;script&gt;fetch("${c}/title")&lt;/script&gt;<img src=x onerror=alert(1)></title>`)
+    .replace('</head>', `${head}</head>`)
+    .replace(/<body([^>]*)>/, `<body$1 onload="fetch('${c}/onload'); alert('onload')">${body}`);
+}

@@ -1,11 +1,13 @@
 /**
- * What the browser tests review: a server with matches recorded, two tokens (a reviewer and a
- * viewer), and a loopback canary the hostile candidate page would call.
+ * What the browser tests review: the real review server with matches recorded from the
+ * project's page family, two tokens (a reviewer and a viewer), and a loopback canary the hostile
+ * candidate page would call.
  */
-import { startCanary, hostilePage, type Canary } from './canary.js';
-import { startContractStub } from './contractStub.js';
-
-export interface FixtureMatch { id: string; domain: string }
+import { harborMoved, harborProxied, harborSister } from '../fixtures/pageFamily.js';
+import { ORIGINAL_CAPTURE_HOST } from '../world/sitePages.js';
+import { WORLD_SITE_ID } from '../world/worldReferences.js';
+import { hostileMirror, startCanary, type Canary } from './canary.js';
+import { PAGE_TOKENS, REVIEWER_NAME, startPageReviewWorld, type RecordedPage } from './pageReviewWorld.js';
 
 export interface ReviewFixture {
   url: string;
@@ -14,48 +16,63 @@ export interface ReviewFixture {
   siteId: string;
   canary: Canary;
   /** matches the first tests open one by one */
-  plain: FixtureMatch[];
-  hostile: FixtureMatch;
+  plain: RecordedPage[];
+  hostile: RecordedPage;
   /** a domain glob whose matches the keyboard test walks (at least 4) */
   keyboardGlob: string;
   /** a domain glob; its first match by domain shares site and identifiers with exactly `bulk` */
   bulkGlob: string;
-  bulk: FixtureMatch[];
+  bulk: RecordedPage[];
   domainOf(id: string): string;
   close(): Promise<void>;
 }
 
-const HARBOR_IDS = ['UA-4455661', 'ca-pub-7788990011'];
-
 export async function startReviewFixture(): Promise<ReviewFixture> {
   const canary = await startCanary();
-  const page = (host: string) => `<!DOCTYPE html><html><head><title>Harbor Torrents</title></head><body><h1>Harbor Torrents</h1><p>${host}</p></body></html>`;
-  const specs = [
-    ...['mirror-one.test', 'mirror-two.test', 'mirror-three.test'].map((domain) => ({ domain, site: 'harbor', identifiers: HARBOR_IDS, title: 'Harbor Torrents', html: page(domain) })),
-    ...[1, 2, 3, 4, 5].map((n) => ({ domain: `kb-${n}.keys.test`, site: 'harbor', identifiers: HARBOR_IDS, title: 'Harbor Torrents', html: page(`kb-${n}`) })),
-    ...['a', 'b', 'c', 'd'].map((l) => ({ domain: `${l}.unblockit.test`, site: 'harbor', identifiers: ['UA-4455661'], title: 'Harbor Torrents (proxy)', html: page(l) })),
-    { domain: 'z.unblockit.test', site: 'harbor', identifiers: ['UA-9999999'], title: 'Harbor Torrents (proxy)', html: page('z') },
-    { domain: 'hostile.test', site: 'harbor', identifiers: HARBOR_IDS, title: `Harbor <script>fetch("${canary.url}/title")</script><img src=x onerror=alert(1)>`, html: hostilePage(canary.url) },
-  ];
-  const stub = await startContractStub({ matches: 0, specs });
-  const all = await (await fetch(`${stub.url}/api/matches?limit=100&state=`, { headers: { authorization: `Bearer ${stub.tokens.alice}` } })).json() as { items: FixtureMatch[] };
-  const byDomain = new Map(all.items.map((m): [string, FixtureMatch] => [m.domain, { id: m.id, domain: m.domain }]));
-  const get = (domain: string): FixtureMatch => byDomain.get(domain)!;
-  return {
-    url: stub.url,
-    tokens: { reviewer: stub.tokens.alice!, viewer: stub.tokens.victor! },
-    reviewerName: 'alice',
-    siteId: 'harbor',
-    canary,
-    plain: ['mirror-one.test', 'mirror-two.test', 'mirror-three.test'].map(get),
-    hostile: get('hostile.test'),
-    keyboardGlob: '*.keys.test',
-    bulkGlob: '*.unblockit.*',
-    bulk: ['a', 'b', 'c', 'd'].map((l) => get(`${l}.unblockit.test`)),
-    domainOf: (id) => all.items.find((m) => m.id === id)?.domain ?? '',
-    close: async () => {
-      await stub.app.close();
-      await canary.close();
-    },
-  };
+  const world = await startPageReviewWorld();
+  try {
+    const all: RecordedPage[] = [];
+    const record = async (domain: string, html: string, screenshot = false): Promise<RecordedPage> => {
+      const page = await world.recordPage(domain, html, { screenshot });
+      all.push(page);
+      return page;
+    };
+    const plain = [
+      await record('mirror-one.test', harborMoved({ host: 'mirror-one.test', seed: 11 }), true),
+      await record('mirror-two.test', harborMoved({ host: 'mirror-two.test', seed: 12 })),
+      await record('mirror-three.test', harborMoved({ host: 'mirror-three.test', seed: 13 })),
+    ];
+    for (let n = 1; n <= 5; n++) await record(`kb-${n}.keys.test`, harborMoved({ host: `kb-${n}.keys.test`, seed: 20 + n }));
+    const bulk: RecordedPage[] = [];
+    for (const label of ['a', 'b', 'c', 'd']) {
+      const host = `harbor-${label}.unblockit.test`;
+      bulk.push(await record(host, harborProxied({ host, seed: 30 + label.charCodeAt(0), originalHost: ORIGINAL_CAPTURE_HOST })));
+    }
+    // the operator's other site, on the same proxy: matched through the analytics account only
+    const sister = await record('quay.unblockit.test', harborSister({ host: 'quay.unblockit.test', seed: 40 }));
+    const hostile = await record('hostile.test', hostileMirror(harborMoved({ host: 'hostile.test', seed: 50 }), canary.url), true);
+    const sameIds = (p: RecordedPage) => [...p.identifiers].sort().join('\n');
+    if (bulk.some((p) => sameIds(p) !== sameIds(bulk[0]!)) || sameIds(sister) === sameIds(bulk[0]!)) throw new Error('fixture: the proxy copies must share their identifiers and the sister site must not');
+    return {
+      url: world.base,
+      tokens: PAGE_TOKENS,
+      reviewerName: REVIEWER_NAME,
+      siteId: WORLD_SITE_ID,
+      canary,
+      plain,
+      hostile,
+      keyboardGlob: '*.keys.test',
+      bulkGlob: '*.unblockit.*',
+      bulk,
+      domainOf: (id) => all.find((m) => m.id === id)?.domain ?? '',
+      close: async () => {
+        await world.close();
+        await canary.close();
+      },
+    };
+  } catch (err) {
+    await world.close();
+    await canary.close();
+    throw err;
+  }
 }

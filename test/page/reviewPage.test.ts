@@ -119,7 +119,7 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
     const view = await fetch(new URL(src, fixture.url));
     expect(view.headers.get('content-security-policy')).toMatch(/^sandbox;.*default-src 'none'/);
     await view.arrayBuffer();
-    await t.page.waitForFunction("document.querySelector('.side.candidate iframe.saved-page')?.contentWindow != null");
+    await expect.poll(() => t.page.frames().some((f) => f.url().includes('/view/')), { timeout: 10_000 }).toBe(true);
     // time for a refresh, an onload, an onerror or a focus handler to fire if anything could run
     await t.page.hover('.side.candidate iframe.saved-page');
     await t.page.waitForTimeout(1500);
@@ -161,7 +161,8 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
     expect(await t.page.textContent('.match-head h1')).toBe(fixture.domainOf(ids[1]!));
     await decideWithKey('n', 'Needs a second capture');
     // a decision on a match page moves on to the next match of the queue
-    await t.page.waitForFunction(`location.hash === ${JSON.stringify(`#/match/${encodeURIComponent(ids[2]!)}`)}`);
+    // (waitForFunction would need eval, which the shell's CSP refuses: the URL is watched instead)
+    await t.page.waitForURL((url) => url.hash === `#/match/${encodeURIComponent(ids[2]!)}`);
 
     const after = await Promise.all(ids.slice(0, 4).map(detail));
     expect(after.map((m) => m.state)).toEqual(['confirmed', 'needs-more', 'rejected', 'unreviewed']);

@@ -15,12 +15,22 @@ export function scoreText(score: number): string {
 
 /** Identifier values as chips; the ones in `shared` are marked (the match's common ground). */
 export function identifierChips(values: readonly string[], shared: readonly string[] = values, max = Infinity): HTMLElement {
-  const sharedSet = new Set(shared);
   const shown = values.slice(0, max);
   return h('span', { class: 'chips' },
-    ...shown.map((value) => h('span', { class: sharedSet.has(value) ? 'chip shared' : 'chip', title: sharedSet.has(value) ? 'on both pages' : 'on this page only' },
-      sharedSet.has(value) ? h('mark', {}, value) : value)),
+    ...shown.map((value) => {
+      const both = isShared(value, shared);
+      return h('span', { class: both ? 'chip shared' : 'chip', title: both ? 'on both pages' : 'on this page only' }, both ? h('mark', {}, value) : value);
+    }),
     values.length > shown.length ? h('span', { class: 'chip more' }, `+${values.length - shown.length}`) : null);
+}
+
+/**
+ * Whether a raw identifier value is among the matched ones. Evidence lines may add words after
+ * the value ("harbortorrents (Harbor Torrents)", "<hash> (<tracker URLs>)"), so a matched line that
+ * starts with the value and a space counts too.
+ */
+export function isShared(value: string, matched: readonly string[]): boolean {
+  return matched.some((m) => m === value || m.startsWith(`${value} `));
 }
 
 export { highlighted };

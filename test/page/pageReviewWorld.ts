@@ -24,7 +24,7 @@ import { ReviewService } from '../../src/review/reviewService.js';
 import { CheckStore } from '../../src/store/checkStore.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { ReviewStore } from '../../src/store/reviewStore.js';
-import { dropPrefix, testSettings, TEST_REDIS_URL } from '../queue/queueHarness.js';
+import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { buildWorldReferenceSet, WORLD_SITE_ID } from '../world/worldReferences.js';
 
 export const PAGE_TOKENS = {
@@ -43,6 +43,26 @@ export function orderedReferenceSet(): ReferenceSet {
       ? { ...site, legal: [{ authority: 'Tribunale di Prova (test court)', date: '2024-03-01', caseRef: 'RG 123/2024', scope: 'Harbor Torrents and any future domain' }] }
       : site),
   };
+}
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Settings on a random key prefix with the page's tokens (not the queue harness's: this module
+ * also runs outside vitest, in scripts/review-screenshots.ts).
+ */
+export function pageSettings(overrides: Record<string, unknown> = {}): Settings {
+  return loadSettings({}, { redisUrl: REDIS_URL, keyPrefix: `hwpage-${randomBytes(5).toString('hex')}`, reviewTokens: TOKEN_SETTING, politenessDelayMs: 0, recheckIntervalMs: 0, ...overrides });
+}
+
+/** Delete every key under the prefix (SCAN in pages, never KEYS or FLUSH). */
+async function dropKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', '1000');
+    cursor = next;
+    if (found.length > 0) await redis.unlink(...found);
+  } while (cursor !== '0');
 }
 
 export interface RecordedPage {
@@ -65,6 +85,7 @@ export interface PageRecordOptions {
 
 export interface PageReviewWorld {
   base: string;
+  settings: Settings;
   app: FastifyInstance;
   evidenceDir: string;
   /** fingerprint, match, write the evidence and record the check; throws if the page is no match */
@@ -83,9 +104,9 @@ function defaultFetch(url: string, sha256: string, bytes: number, at: number): R
   };
 }
 
-export async function startPageReviewWorld(options: { rateLimitMax?: number } = {}): Promise<PageReviewWorld> {
-  const settings = testSettings({ reviewTokens: TOKEN_SETTING });
-  const redis = new Redis(TEST_REDIS_URL);
+export async function startPageReviewWorld(options: { rateLimitMax?: number; settings?: Settings; port?: number } = {}): Promise<PageReviewWorld> {
+  const settings = options.settings ?? pageSettings();
+  const redis = new Redis(settings.redisUrl);
   const keys = redisKeys(settings.keyPrefix);
   const checkStore = new CheckStore(redis, keys);
   const evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-page-evidence-'));
@@ -94,7 +115,7 @@ export async function startPageReviewWorld(options: { rateLimitMax?: number } = 
   const index = ReferenceIndex.build(referenceSet);
   const service = new ReviewService({ store: new ReviewStore(redis, keys), referenceSet, guard: ExportGuard.load(), fourEyesSites: '', evidence, hopwatchVersion: 'test' });
   const app = await buildServer({ service, tokens: ReviewTokens.parse(TOKEN_SETTING), evidence, rateLimit: { max: options.rateLimitMax ?? 100_000, timeWindowMs: 60_000 }, viewTokenTtlMs: 10 * 60_000 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
@@ -107,7 +128,7 @@ export async function startPageReviewWorld(options: { rateLimitMax?: number } = 
   let job = 0;
 
   return {
-    base, app, evidenceDir,
+    base, app, evidenceDir, settings,
     async recordPage(domain, html, opts = {}) {
       job += 1;
       const url = opts.url ?? `https://${domain}/`;
@@ -141,7 +162,7 @@ export async function startPageReviewWorld(options: { rateLimitMax?: number } = 
     },
     async close() {
       await app.close();
-      await dropPrefix(settings);
+      await dropKeys(redis, settings.keyPrefix);
       redis.disconnect();
       await rm(evidenceDir, { recursive: true, force: true });
     },

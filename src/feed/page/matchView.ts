@@ -19,14 +19,15 @@ import { DEFAULT_FILTER, canDecide, errorText, say, session } from './session.js
 import { DECISION_LABEL, type DecisionKind, type MatchDetail } from './types.js';
 
 function sandboxedFrame(src: string | null, label: string): HTMLElement {
-  if (!src) return h('p', { class: 'empty' }, 'No saved page is kept for this side.');
+  if (!src) return h('p', { class: 'empty' }, 'No saved page is kept for this match.');
   // empty sandbox: no scripts, no forms, no popups, no top navigation, an opaque origin
   return h('iframe', { class: 'saved-page', attrs: { sandbox: '', src, title: label, referrerpolicy: 'no-referrer' } });
 }
 
 function screenshotImage(sha256: string | null, label: string): HTMLElement {
   if (!sha256) return h('p', { class: 'empty' }, 'No screenshot was taken when this match was recorded (no browser on the worker).');
-  const img = h('img', { class: 'screenshot', attrs: { alt: label } });
+  // a click shows it at its own size (1280 px wide), scrolled inside the frame; another click fits it again
+  const img = h('img', { class: 'screenshot', title: 'click: actual size / fit', attrs: { alt: label }, on: { click: () => img.classList.toggle('actual-size') } });
   imageUrl(`/api/evidence/${encodeURIComponent(sha256)}`).then((url) => { img.src = url; }, (err: unknown) => {
     img.replaceWith(h('p', { class: 'form-error' }, `The screenshot could not be loaded: ${errorText(err)}`));
   });
@@ -58,7 +59,8 @@ function sideBySide(m: MatchDetail): HTMLElement {
     h('article', { class: 'side candidate' },
       h('h2', {}, 'Candidate ', h('span', { class: 'side-name' }, m.domain)),
       facts([['Title', m.title ? highlighted(m.title, shared) : null], ['Identifiers', shared.length ? identifierChips(shared, shared) : null]]),
-      pageViews(candidateViews)),
+      pageViews(candidateViews),
+      h('p', { class: 'muted note' }, 'Both views show the body saved when the match was recorded, never the live site: scripts off, nothing else loaded (so no images or styles from the site).')),
     h('article', { class: 'side reference' },
       h('h2', {}, 'Reference ', h('span', { class: 'side-name' }, ref ? `${ref.siteId} / ${ref.pageId}` : 'none')),
       ref ? facts([
@@ -66,7 +68,9 @@ function sideBySide(m: MatchDetail): HTMLElement {
         ['Identifiers', ref.identifiers.length ? identifierChips(ref.identifiers, shared) : null],
         ['Provenance', provenanceText(ref.provenance)],
       ]) : h('p', { class: 'muted' }, 'The reference page is not known for this match.'),
-      pageViews([{ name: 'Saved page (sandboxed)', make: () => sandboxedFrame(m.referenceView, 'saved reference page') }])));
+      m.referenceView
+        ? pageViews([{ name: 'Saved page (sandboxed)', make: () => sandboxedFrame(m.referenceView, 'saved reference page') }])
+        : h('p', { class: 'muted note' }, 'The reference is kept as its fingerprint (title, identifiers, simhashes), not as a saved page: compare the identifiers above and the evidence below.')));
 }
 
 function provenanceText(value: unknown): string | null {
@@ -81,9 +85,9 @@ function evidenceSection(m: MatchDetail): HTMLElement {
   return h('section', { class: 'panel' },
     h('h2', {}, 'Why hopwatch matched it'),
     distances.length ? h('div', { class: 'distances' },
-      h('h3', {}, 'Simhash distance per feature family (of 64 bits; 0 = identical, 3 or less = near-duplicate)'),
-      table(['Family', 'Distance', ''], distances.map((d) => [d.family, `${d.distance} / 64`,
-        h('meter', { attrs: { min: 0, max: 64, low: 10, high: 24, optimum: 0, value: d.distance, title: `${d.distance} of 64 bits differ` } })]))) : null,
+      h('h3', {}, 'Simhash per feature family: bits that differ of 64 (0 = same, 3 or fewer = near-duplicate)'),
+      table(['Family', 'Bits that differ', 'Bits the same'], distances.map((d) => [d.family, `${d.distance} / 64`,
+        h('meter', { attrs: { min: 0, max: 64, low: 40, high: 54, optimum: 64, value: 64 - d.distance, title: `${64 - d.distance} of 64 bits the same` } })]))) : null,
     m.evidence.length === 0 ? h('p', { class: 'muted' }, 'No evidence items.') : table(['Feature', 'What matched', 'Weight', 'Reference page'],
       m.evidence.map((e) => [h('code', {}, e.feature), highlighted(e.matched, m.identifiers), scoreText(e.weight), e.reference ?? '—'])));
 }

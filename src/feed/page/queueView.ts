@@ -128,11 +128,11 @@ function row(item: MatchSummary, i: number, state: QueueState, redraw: () => voi
   const tr = h('tr', { class: [i === state.index ? 'current' : '', item.state !== 'unreviewed' ? 'decided' : ''].join(' ').trim(), data: { id: item.id } },
     h('td', {}, checkbox),
     h('td', { class: 'domain' }, h('a', { attrs: { href: `#/match/${encodeURIComponent(item.id)}` } }, item.domain), item.title ? h('div', { class: 'row-title' }, item.title) : null),
-    h('td', {}, item.site ?? '—'),
+    h('td', { class: 'nowrap' }, item.site ?? '—'),
     h('td', {}, verdictBadge(item.verdict)),
     h('td', { class: 'num' }, scoreText(item.score)),
-    h('td', {}, item.pageKind),
-    h('td', {}, identifierChips(item.identifiers, item.identifiers, 3)),
+    h('td', { class: 'nowrap' }, item.pageKind ?? '—'),
+    h('td', { title: item.identifiers.join('\n') }, identifierChips(item.identifiers, item.identifiers, 3)),
     h('td', { class: 'time' }, formatTime(item.recordedAt)),
     h('td', {}, stateBadge(item.state)));
   tr.addEventListener('click', (event) => {

@@ -18,10 +18,10 @@ export interface MatchSummary {
   verdict: string;
   relation: string | null;
   score: number;
-  pageKind: string;
+  pageKind: string | null;
   title: string | null;
   recordedAt: string;
-  source: string;
+  source: string | null;
   state: ReviewState;
   manifest: string | null;
   identifiers: string[];

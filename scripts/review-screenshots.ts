@@ -1,31 +1,21 @@
 /**
  * `npm run screenshots`: the README's pictures of the review page, taken from the local world.
  *
- * Starts the test world (HTTP/HTTPS/DNS on loopback), a check worker on a random Redis key
- * prefix that checks the world's hosts and records their matches, and the review server over
- * the same keys; records one more match (a redirect chain) with a full evidence package (saved
- * body, screenshot, manifest); makes two decisions; then signs in with headless Chromium and
+ * Starts the review demo (test/page/reviewDemo.ts): the test world on loopback, a check worker
+ * on a random Redis key prefix that records the world's matches, the review server over the
+ * same keys, and one match (a redirect chain) with a full evidence package (saved body,
+ * screenshot, manifest); makes two decisions; then signs in with headless Chromium and
  * saves docs/img/review-queue.png and docs/img/review-match.png. Everything is closed and the
  * keys are deleted at the end. Needs Redis on REDIS_URL (default 127.0.0.1:6379) and
  * /usr/bin/chromium.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { summariseFetch } from '../src/check/checkDomain.js';
-import { createCrawler } from '../src/crawler/crawler.js';
-import { closeScreenshotBrowser } from '../src/evidence/screenshot.js';
-import { enqueueDomains } from '../src/queue/checkQueue.js';
-import { startCheckWorker } from '../src/queue/checkWorker.js';
 import { HAVE_CHROMIUM, clickWhenSettled, launchBrowser, openTab, signIn } from '../test/page/browser.js';
-import { PAGE_TOKENS, startPageReviewWorld } from '../test/page/pageReviewWorld.js';
-import { startWorld } from '../test/world/world.js';
-import { buildWorldReferenceIndex } from '../test/world/worldReferences.js';
+import { PAGE_TOKENS } from '../test/page/pageReviewWorld.js';
+import { startReviewDemo } from '../test/page/reviewDemo.js';
 
 const OUT = path.join(import.meta.dirname, '..', 'docs', 'img');
-/** world hosts the worker checks: mirrors, a proxy, redirects, a redesign, the operator's sister site */
-const WORKER_HOSTS = ['mirror-one.test', 'mirror-two.test', 'mirror-deflate.test', 'proxy.test', 'redesign.test', 'old.test', 'meta.test', 'js.test', 'sister.test', 'expired-cert.test', 'self-signed.test', 'splash.test', 'bakery.test', 'challenge.test'];
-/** recorded by this script with its evidence package: the match the second picture opens */
-const DETAILED = 'chain.test';
 
 function step(message: string): void {
   process.stderr.write(`screenshots: ${message}\n`);
@@ -36,29 +26,11 @@ if (!HAVE_CHROMIUM) {
   process.exit(1);
 }
 
-const world = await startWorld({ gzipBombBytes: 1024 * 1024 });
-const review = await startPageReviewWorld();
-const crawlerOptions = world.crawlerOptions({ totalTimeoutMs: 8000 });
-const worker = await startCheckWorker({ settings: review.settings, index: buildWorldReferenceIndex(), domainCheck: { crawler: crawlerOptions, maxProbePaths: 3 }, schedulers: false });
+const demo = await startReviewDemo({ log: step });
+const review = demo.review;
+const detailed = demo.detailed;
 const browser = await launchBrowser();
 try {
-  step(`world on loopback, review server at ${review.base}; the worker checks ${WORKER_HOSTS.length} hosts`);
-  await enqueueDomains(worker.queue, worker.store, review.settings, WORKER_HOSTS, 'manual');
-  const until = Date.now() + 90_000;
-  for (;;) {
-    const states = await Promise.all(WORKER_HOSTS.map(async (d) => (await worker.store.candidate(d))?.state));
-    if (states.every((s) => s === 'checked')) break;
-    if (Date.now() > until) throw new Error(`the worker did not check every host in time: ${WORKER_HOSTS.filter((_, i) => states[i] !== 'checked').join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-
-  // the evidence writer is not part of the worker on this branch yet: this match gets its package here
-  const crawler = createCrawler(crawlerOptions);
-  const fetched = await crawler.fetch(`http://${DETAILED}/`);
-  await crawler.close();
-  const html = new TextDecoder(fetched.charset).decode(fetched.body);
-  const detailed = await review.recordPage(DETAILED, html, { url: fetched.finalUrl, fetch: { ...summariseFetch(fetched), resolver: `${world.dns.host}:${world.dns.port} (the world's DNS)` }, screenshot: true, source: 'redirect', checkedAt: Date.now() });
-
   const call = async (method: string, url: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(`${review.base}${url}`, { method, headers: { authorization: `Bearer ${PAGE_TOKENS.reviewer}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
@@ -91,8 +63,5 @@ try {
   step(`saved ${path.join(OUT, 'review-queue.png')} and ${path.join(OUT, 'review-match.png')}`);
 } finally {
   await browser.close();
-  await worker.close();
-  await review.close();
-  await world.close();
-  await closeScreenshotBrowser();
+  await demo.close();
 }

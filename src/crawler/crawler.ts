@@ -14,6 +14,7 @@ import { CrawlError, errorInfo } from './crawlErrors.js';
 import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettings } from './fetchHop.js';
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
+import type { ConnectionRecord } from './connectionLog.js';
 import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
 export interface CrawlerOptions {
@@ -49,6 +50,12 @@ export interface CrawlerOptions {
   maxRedirects?: number;
   /** epoch milliseconds; default Date.now (tests pass their own) */
   clock?: () => number;
+  /**
+   * Describe every connection (peer address, TLS protocol, cipher, certificate chain as PEM) in
+   * `FetchRecord.connections`, for evidence packages; default false (it costs a chain walk per
+   * TLS connection).
+   */
+  recordConnections?: boolean;
 }
 
 export interface FetchOptions {
@@ -141,6 +148,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     }),
     userAgent: options.userAgent ?? CRAWLER_DEFAULTS.userAgent,
     clock: options.clock ?? Date.now,
+    recordConnections: options.recordConnections ?? false,
   });
   const totalTimeoutMs = positive('totalTimeoutMs', options.totalTimeoutMs, CRAWLER_DEFAULTS.totalTimeoutMs);
   const maxRedirects = options.maxRedirects ?? CRAWLER_DEFAULTS.maxRedirects;
@@ -199,6 +207,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const clock = settings.clock;
 
     const redirects: RedirectHop[] = [];
+    const connections: ConnectionRecord[] = [];
     const exchanges: HttpExchange[] = [];
     let hop: HopResult | undefined;
     let error: CrawlError | null = null;
@@ -224,6 +233,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
         break;
       }
       hop = await fetchHop(url, settings, signal, abortReason);
+      if (hop.connection) connections.push({ hop: redirects.length, ...hop.connection });
       exchanges.push(hop.exchange);
       if (hop.error) {
         error = hop.error;
@@ -275,6 +285,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       charset: charset.charset,
       charsetSource: charset.source,
       error: error ? errorInfo(error) : null,
+      ...(settings.recordConnections ? { connections } : {}),
     };
   }
 

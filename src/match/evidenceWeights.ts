@@ -27,8 +27,26 @@ export const OPERATOR_WEIGHT = 0.6;
  * host name can be copied by anyone. Without a decisive identifier or page similarity, together
  * they stay below LIKELY_SCORE.
  */
-export const SUPPORTING_KINDS = new Set(['brand', 'favicon', 'announce-set', 'domain-brand', 'known-domain']);
+export const SUPPORTING_KINDS = new Set(['brand', 'favicon', 'announce-set', 'domain-brand', 'known-domain', 'own-domain']);
 export const SUPPORT_ONLY_CAP = 0.45;
+
+/**
+ * What a page says about itself. Each claim is one anyone can copy, so each alone stays below
+ * LIKELY_SCORE; two independent claims that agree (the name it gives itself and the site's own
+ * domains it points at) reach it: 1 - (1 - 0.45)^2 = 0.70. Neither ever makes a `mirror`.
+ * - SELF_NAME_WEIGHT: the page's own name (title's site-name segment, og:site_name,
+ *   application-name, logo text, copyright holder) is one of the site's names; the same weight
+ *   as a brand string shared with a reference page, because it is the same kind of claim.
+ * - OWN_DOMAIN_WEIGHT: the page's links, canonical, form actions or assets point at the site's
+ *   known domains, their subdomains, the mirror list the site publishes, or a proxy's rewriting
+ *   of them, and the page's own name agrees.
+ * - OWN_DOMAIN_ALONE_WEIGHT: the same links from a page that does not call itself that site:
+ *   torrent sites link to each other's listings and news stories link the sites they report on,
+ *   so it is shown to the reviewer but stays a hint.
+ */
+export const SELF_NAME_WEIGHT = 0.45;
+export const OWN_DOMAIN_WEIGHT = 0.45;
+export const OWN_DOMAIN_ALONE_WEIGHT = 0.2;
 
 /** A candidate host whose label carries a blocked site's brand label: supporting, never decisive. */
 export const DOMAIN_BRAND_WEIGHT = 0.3;

@@ -13,7 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import { checkDomainDetailed, type DetailedDomainCheck, type DomainCheckResult } from '../check/checkDomain.js';
+import type { CheckEvidenceWriter } from '../check/checkEvidence.js';
 import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
@@ -38,6 +39,10 @@ export interface CheckProcessorDeps {
   clock?: () => number;
   /** told about every finished check (metrics, logs) */
   onOutcome?: (outcome: CheckOutcome) => void;
+  /** writes an evidence package for every new match (set when HOPWATCH_EVIDENCE_DIR is) */
+  evidence?: CheckEvidenceWriter;
+  /** warnings (an evidence package that could not be written) */
+  log?: (event: Record<string, unknown>) => void;
 }
 
 export type OutcomeKind = 'judged' | 'retry' | 'gave-up' | 'politeness-delay' | 'shutdown-delay';
@@ -51,6 +56,8 @@ export interface CheckOutcome {
   durationMs: number;
   newFeedEntry: boolean;
   transition: RecordOutcome['transition'];
+  /** whether an evidence package was written for this check's match, or failed to be */
+  evidence?: 'written' | 'failed';
 }
 
 /** Page kinds that mean nobody runs a site here any more. */
@@ -100,7 +107,25 @@ class LeaseWaitGaveUp extends Error {
 export function createCheckProcessor(deps: CheckProcessorDeps) {
   const clock = deps.clock ?? Date.now;
 
-  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult): Promise<RecordOutcome> {
+  /**
+   * The evidence package of a new match, before it is recorded (the feed entry carries the
+   * manifest's hash, and stream entries cannot be changed later). A failure to write it never
+   * loses the check: it is logged and counted, and the match is recorded without `manifest`.
+   */
+  async function writeEvidence(domain: string, check: DetailedDomainCheck): Promise<{ manifest: string | null; status?: 'written' | 'failed' }> {
+    const { result } = check;
+    if (!deps.evidence || (result.verdict !== 'mirror' && result.verdict !== 'likely')) return { manifest: null };
+    // a re-check of a page already in the feed makes no new entry, so no new package either
+    if (await deps.store.inFeed(domain, result.fetch.sha256)) return { manifest: null };
+    try {
+      return { manifest: (await deps.evidence(domain, check)).manifest, status: 'written' };
+    } catch (err) {
+      deps.log?.({ level: 'warn', msg: 'evidence package not written', domain, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code ?? null });
+      return { manifest: null, status: 'failed' };
+    }
+  }
+
+  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult, manifest: string | null = null): Promise<RecordOutcome> {
     const outcome = await deps.store.recordCheck({
       domain: data.domain,
       jobKey: `${job.queueName}:${job.id}`,
@@ -117,6 +142,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       liveness: livenessOf(result),
       source: data.source,
       evidenceJson: JSON.stringify({ evidence: result.evidence, fetch: result.fetch, probes: result.probes }),
+      manifest,
     });
     if (outcome.feedId) await deps.store.trimFeed(deps.settings.reviewedFeedKept);
     return outcome;
@@ -168,9 +194,9 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       // the worker closes the shared crawler, not a check
       close: async () => undefined,
     };
-    let result: DomainCheckResult;
+    let detailed: DetailedDomainCheck;
     try {
-      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+      detailed = await checkDomainDetailed(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
     } catch (err) {
       if (!(err instanceof LeaseWaitGaveUp)) throw err;
       // not the domain's fault and nothing learned: run the whole check again later, no attempt used
@@ -180,6 +206,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     } finally {
       await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
     }
+    const result = detailed.result;
     const code = result.error?.code ?? null;
 
     if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {
@@ -206,9 +233,10 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
     }
 
-    const recorded = await record(job, data, result);
+    const evidence = await writeEvidence(domain, detailed);
+    const recorded = await record(job, data, result, evidence.manifest);
     if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
-    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
+    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }
 

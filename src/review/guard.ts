@@ -6,6 +6,7 @@
  *   listed: a domain behind a CDN is blocked by name, never by the CDN's address;
  * - a host under the public suffix list's private section (`x.pages.dev`, `x.github.io`: one
  *   platform, many tenants) or on the shipped list of shared platforms' hosts is left out;
+ * - an address that is not public (loopback, private, documentation ...) is never listed;
  * every exclusion carries its reason. This is data about platforms, not a rule about a site.
  */
 import { BlockList, isIP } from 'node:net';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse } from 'tldts';
 import { z } from 'zod';
+import { classifyAddress } from '../crawler/addressGuard.js';
 import { HopwatchError } from '../errors.js';
 
 export const DEFAULT_GUARD_DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
@@ -105,6 +107,10 @@ export class ExportGuard {
   checkAddress(address: string): GuardVerdict {
     const family = isIP(address);
     if (family === 0) return { excluded: true, reason: 'not an IP address' };
+    // the crawler's one definition of a public address: a loopback, private or documentation
+    // address in a blocklist blocks something else in every network that applies it
+    const kind = classifyAddress(address);
+    if (kind !== 'public') return { excluded: true, reason: `not a public address (${kind})` };
     const type = family === 4 ? 'ipv4' : 'ipv6';
     for (const range of this.ranges) {
       if (range.block.check(address, type)) return { excluded: true, reason: `inside a shared CDN/cloud range: ${range.cidr} of ${range.list}; blocking it would black out unrelated sites` };

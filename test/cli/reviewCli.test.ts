@@ -81,6 +81,13 @@ describe('hopwatch serve', () => {
     expect(r.stderr).not.toContain('supersecret');
   });
 
+  it('hopwatch config shows who may log in, never a token', async () => {
+    const r = await runCli(['config'], '', { HOPWATCH_REVIEW_TOKENS: TOKEN_SETTING });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('alice:reviewer:***');
+    for (const token of Object.values(TOKENS)) expect(r.stdout).not.toContain(token);
+  });
+
   it('starts as a process, prints its URL, answers, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/queue/cliProcess.ts', 'serve', '--port', '0'], {
       env: { ...process.env, REDIS_URL: TEST_REDIS_URL, HOPWATCH_KEY_PREFIX: settings.keyPrefix, HOPWATCH_REVIEW_TOKENS: TOKEN_SETTING, HOPWATCH_LOG_LEVEL: 'warn' },

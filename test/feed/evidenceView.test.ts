@@ -12,7 +12,7 @@ describe('evidence by hash and the sandboxed page view', () => {
     world = await startReviewWorld();
     body = await world.putEvidence('<html><head><title>Harbor</title><script>parent.stolen = 1</script></head><body>saved page</body></html>', 'html');
     const png = await world.putEvidence(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'png');
-    manifest = await world.putEvidence(JSON.stringify({ schema: 'hopwatch.evidence/1', title: 'Harbor — home', pageKind: 'ok', body: { sha256: body, contentType: 'text/html', charset: 'utf-8' }, screenshot: { sha256: png }, fetch: { resolvedAddresses: ['198.51.100.7'] } }), 'manifest.json');
+    manifest = await world.putEvidence(JSON.stringify({ schema: 'hopwatch.evidence/1', title: 'Harbor — home', pageKind: 'ok', body: { sha256: body, contentType: 'text/html', charset: 'utf-8' }, screenshot: { sha256: png }, fetch: { resolvedAddresses: ['5.9.10.11'] } }), 'manifest.json');
     id = await world.record({ domain: 'harbor-view.test', site: 'harbor', manifest });
   });
   afterAll(async () => {

@@ -22,8 +22,8 @@ describe('exports: a confirmation shows up in every format; the guard leaves out
   });
 
   it('blocklist, CSV, JSON lines and ticket', async () => {
-    const good = await world.record({ domain: 'harbor-new.test', site: 'harbor', addresses: ['198.51.100.7', '104.16.132.229', '2001:db8::7'], manifest: 'c'.repeat(64) });
-    const platform = await world.record({ domain: 'harbor-mirror.pages.dev', site: 'harbor', addresses: ['203.0.113.9'] });
+    const good = await world.record({ domain: 'harbor-new.test', site: 'harbor', addresses: ['5.9.10.11', '104.16.132.229', '2a01:4f8:1::7'], manifest: 'c'.repeat(64) });
+    const platform = await world.record({ domain: 'harbor-mirror.pages.dev', site: 'harbor', addresses: ['5.9.10.12'] });
     const unconfirmed = await world.record({ domain: 'harbor-maybe.test', site: 'harbor' });
     await confirm(world, good);
     await confirm(world, platform);
@@ -48,11 +48,11 @@ describe('exports: a confirmation shows up in every format; the guard leaves out
     const header = rows[0]!;
     const col = (name: string) => header.indexOf(name);
     const included = rows.slice(1).filter((r) => r[col('excluded')] === 'false').map((r) => `${r[col('kind')]}:${r[col('value')]}`);
-    expect(included.sort()).toEqual(['fqdn:harbor-new.test', 'ipv4:198.51.100.7', 'ipv6:2001:db8::7']);
+    expect(included.sort()).toEqual(['fqdn:harbor-new.test', 'ipv4:5.9.10.11', 'ipv6:2a01:4f8:1::7']);
     const cloudflare = rows.find((r) => r[col('value')] === '104.16.132.229')!;
     expect(cloudflare[col('excluded')]).toBe('true');
     expect(cloudflare[col('reason')]).toContain('104.16.0.0/13');
-    expect(rows.find((r) => r[col('value')] === '203.0.113.9')![col('reason')]).toContain('excluded host');
+    expect(rows.find((r) => r[col('value')] === '5.9.10.12')![col('reason')]).toContain('excluded host');
 
     const jsonl = await exportOf(world, 'site=harbor&format=jsonl');
     const objects = jsonl.body.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; value: string; excluded: boolean; reason: string | null; confirmedBy: string[] });
@@ -62,10 +62,10 @@ describe('exports: a confirmation shows up in every format; the guard leaves out
     const ticketRes = await exportOf(world, 'site=harbor&format=ticket');
     const ticket = JSON.parse(ticketRes.body) as { fqdn: string[]; ipv4: string[]; ipv6: string[]; forensic_evidence: { hash: Array<{ hash_type: string; hash_string: string }> }; excluded: Array<{ value: string; reason: string }> };
     expect(ticket.fqdn).toEqual(['harbor-new.test']);
-    expect(ticket.ipv4).toEqual(['198.51.100.7']);
-    expect(ticket.ipv6).toEqual(['2001:db8::7']);
+    expect(ticket.ipv4).toEqual(['5.9.10.11']);
+    expect(ticket.ipv6).toEqual(['2a01:4f8:1::7']);
     expect(ticket.forensic_evidence.hash.map((h) => h.hash_string)).toContain('c'.repeat(64));
-    expect(ticket.excluded.map((e) => e.value).sort()).toEqual(['104.16.132.229', '203.0.113.9', 'harbor-mirror.pages.dev']);
+    expect(ticket.excluded.map((e) => e.value).sort()).toEqual(['104.16.132.229', '5.9.10.12', 'harbor-mirror.pages.dev']);
   });
 
   it('per legal order: every site the order names, with its reference in the ticket', async () => {

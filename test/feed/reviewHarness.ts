@@ -69,7 +69,7 @@ export function matchRecord(spec: MatchSpec): CheckRecord {
         { feature: 'page-similarity', matched: 'simhash distance 4/192', weight: 0.9, reference: `${spec.site}/home` },
         ...(spec.identifiers ?? ['G-TEST123']).map((id) => ({ feature: 'ga-measurement', matched: id, weight: 0.8, reference: `${spec.site}/home` })),
       ],
-      fetch: { requestedUrl: `https://${spec.domain}/`, finalUrl: `https://${spec.domain}/`, redirects: [], status: 200, resolvedAddresses: spec.addresses ?? ['198.51.100.7'], connectedAddress: (spec.addresses ?? ['198.51.100.7'])[0] ?? null },
+      fetch: { requestedUrl: `https://${spec.domain}/`, finalUrl: `https://${spec.domain}/`, redirects: [], status: 200, resolvedAddresses: spec.addresses ?? ['5.9.10.11'], connectedAddress: (spec.addresses ?? ['5.9.10.11'])[0] ?? null },
       probes: [],
     }),
   };

@@ -22,7 +22,7 @@ describe('decisions survive a Redis crash with AOF', () => {
     const ids: string[] = [];
     for (const domain of ['harbor-a.test', 'harbor-b.test']) ids.push((await checks.recordCheck(matchRecord({ domain, site: 'harbor' }))).feedId!);
     const store = new ReviewStore(redis, keys);
-    const ctx = { manifest: null, sha256: null, addresses: ['198.51.100.1'] };
+    const ctx = { manifest: null, sha256: null, addresses: ['5.9.10.13'] };
     await store.appendDecision({ matchId: ids[0]!, domain: 'harbor-a.test', site: 'harbor', decision: 'confirm', reason: 'same template', reviewer: 'alice', at: new Date().toISOString() }, ctx);
     await store.appendDecision({ matchId: ids[1]!, domain: 'harbor-b.test', site: 'harbor', decision: 'reject', reason: 'unrelated', reviewer: 'bob', at: new Date().toISOString() }, ctx);
     const before = await store.verifyAudit();

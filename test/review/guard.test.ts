@@ -17,8 +17,14 @@ describe('collateral-damage guard', () => {
   });
 
   it('lets an address outside every shared range through', () => {
-    expect(guard.checkAddress('198.51.100.7')).toEqual({ excluded: false, reason: null });
-    expect(guard.checkAddress('2001:db8::1')).toEqual({ excluded: false, reason: null });
+    expect(guard.checkAddress('5.9.10.11')).toEqual({ excluded: false, reason: null });
+    expect(guard.checkAddress('2a01:4f8:1::1')).toEqual({ excluded: false, reason: null });
+  });
+
+  it('never lists an address that is not public', () => {
+    expect(guard.checkAddress('127.0.0.1').reason).toBe('not a public address (loopback)');
+    expect(guard.checkAddress('10.1.2.3').reason).toContain('not a public address');
+    expect(guard.checkAddress('2001:db8::1').reason).toContain('not a public address');
   });
 
   it('leaves out shared platform hosts and hosts under a private public suffix, with a reason', () => {

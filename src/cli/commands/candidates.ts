@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { HopwatchError } from '../../errors.js';
-import { DEFAULT_BUDGET, generateCandidates } from '../../discovery/generate.js';
+import { DEFAULT_BUDGET, rankCandidates } from '../../discovery/generate.js';
 import { parseHistory } from '../../discovery/history.js';
 import { learnKnowledge } from '../../discovery/knowledge.js';
 import { resolveCheck, resolverFor } from '../../discovery/resolveCheck.js';
-import type { HistoryEntry } from '../../discovery/types.js';
+import type { Candidate, HistoryEntry } from '../../discovery/types.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
+import { ChunkedLines } from '../chunkedLines.js';
 import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
 
 const MAX_BUDGET = 1_000_000;
@@ -68,17 +69,23 @@ export const candidatesCommand: Command = {
     const history = await readHistories(files);
     if (history.length === 0) throw new HopwatchError('DISCOVERY_EMPTY_HISTORY', `no history lines in ${files.join(', ')}`);
     const knowledge = learnKnowledge(history, asOf === undefined ? {} : { asOf });
-    let candidates = generateCandidates(knowledge, budget);
+    // reasons are printed only with --json; without it they would be half the memory at a large budget
+    const ranking = rankCandidates(knowledge, budget, { reasons: values.json === true });
+    let candidates: Iterable<Candidate> = ranking.ranked();
     if (values['resolve-check']) {
-      const results = await resolveCheck(candidates, resolverFor(values['dns-server']!), { concurrency });
+      const results = await resolveCheck([...candidates], resolverFor(values['dns-server']!), { concurrency });
       const failed = results.filter((r) => r.status === 'error').length;
       const wildcard = results.filter((r) => r.status === 'wildcard').length;
-      candidates = results.filter((r) => r.status === 'live').map((r) => r.candidate);
-      writeLine(io.stderr, `resolve-check: ${candidates.length} live, ${wildcard} wildcard, ${results.length - candidates.length - wildcard - failed} absent, ${failed} resolver errors`);
+      const live = results.filter((r) => r.status === 'live').map((r) => r.candidate);
+      writeLine(io.stderr, `resolve-check: ${live.length} live, ${wildcard} wildcard, ${results.length - live.length - wildcard - failed} absent, ${failed} resolver errors`);
+      candidates = live;
     }
+    // one at a time into chunked writes: a million candidates are never a million objects at once
+    const out = new ChunkedLines(io.stdout);
     for (const c of candidates) {
-      writeLine(io.stdout, values.json ? JSON.stringify({ domain: c.domain, site: c.site, source: c.source, reason: c.reason, score: c.score }) : c.domain);
+      if (out.push(values.json ? JSON.stringify({ domain: c.domain, site: c.site, source: c.source, reason: c.reason, score: c.score }) : c.domain)) await out.flush();
     }
+    await out.flush();
     return ExitCode.ok;
   },
 };

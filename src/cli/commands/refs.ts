@@ -3,11 +3,12 @@ import { basename } from 'node:path';
 import { describeError, HopwatchError } from '../../errors.js';
 import { fingerprintPage } from '../../fingerprint/fingerprintPage.js';
 import { addReference, emptyReferenceSet, readReferenceSet, writeReferenceSet, type ReferenceSet } from '../../match/referenceSet.js';
+import { addConfirmed, readConfirmation, type ConfirmationFile } from './refsConfirmed.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { readPageFile } from '../pageFile.js';
 
-const usage = `Usage: hopwatch refs add --refs PATH --site ID [--name NAME] [--domain HOST]... [--url URL] PAGE...
+const usage = `Usage: hopwatch refs add --refs PATH --site ID [--name NAME] [--domain HOST]... [--url URL] [--confirmed FILE] PAGE...
 
 Create the reference-set file PATH, or extend it, with the fingerprints of saved
 pages of one blocked site. Only content pages are accepted: a challenge, parked,
@@ -19,6 +20,9 @@ Options:
   --name NAME      display name of the site (default: the id)
   --domain HOST    a known domain of the site (repeatable)
   --url URL        the URL the pages were captured at (its path is probed on candidates)
+  --confirmed FILE the pages were confirmed in review: FILE is JSON {decision, at,
+                   evidenceManifest, reviewer[, pageType]}, kept as their provenance; the
+                   site keeps its oldest and newest pages per page type (at most 8)
   -h, --help       show this help`;
 
 const SITE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -36,6 +40,7 @@ export const refsCommand: Command = {
       name: { type: 'string' },
       domain: { type: 'string', multiple: true },
       url: { type: 'string' },
+      confirmed: { type: 'string' },
     });
     if (!values.refs) throw usageError('--refs PATH is required');
     if (!values.site || !SITE_ID.test(values.site)) throw usageError('--site ID is required: lower-case letters, digits, . _ - (at most 64)');
@@ -43,6 +48,7 @@ export const refsCommand: Command = {
     if (values.url !== undefined && !URL.canParse(values.url)) throw usageError(`--url is not a URL: ${values.url}`);
     for (const d of values.domain ?? []) if (!/^[a-z0-9.-]{1,253}$/i.test(d)) throw usageError(`--domain must be a host name, got "${d}"`);
 
+    const confirmation: ConfirmationFile | null = values.confirmed ? await readConfirmation(values.confirmed) : null;
     let set: ReferenceSet;
     try {
       await access(values.refs);
@@ -60,11 +66,9 @@ export const refsCommand: Command = {
         if (fingerprint.pageKind !== 'ok') {
           throw new HopwatchError('REFS_NOT_CONTENT', `${page} is a ${fingerprint.pageKind} page (${fingerprint.pageKindReason}), not a page of the site`);
         }
-        set = addReference(
-          set,
-          { id: values.site, ...(values.name ? { name: values.name } : {}), domains: (values.domain ?? []).map((d) => ({ domain: d.toLowerCase(), firstSeen: null })) },
-          { id: `${values.site}/${basename(page)}`, site: values.site, pageType: 'other', capturedUrl: values.url ?? null, provenance: { file: basename(page), sha256: fingerprint.sha256 }, fingerprint },
-        );
+        const siteRecord = { id: values.site, ...(values.name ? { name: values.name } : {}), domains: (values.domain ?? []).map((d) => ({ domain: d.toLowerCase(), firstSeen: null })) };
+        const ref = { id: `${values.site}/${basename(page)}`, site: values.site, pageType: 'other', capturedUrl: values.url ?? null, provenance: { file: basename(page), sha256: fingerprint.sha256 }, fingerprint };
+        set = confirmation ? addConfirmed(set, siteRecord, ref, confirmation) : addReference(set, siteRecord, ref);
         added++;
       } catch (err) {
         if (!(err instanceof HopwatchError)) throw err;

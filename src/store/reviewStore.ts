@@ -97,8 +97,21 @@ export class ReviewStore {
     return seq && hash ? { seq: Number(seq), hash } : EMPTY_HEAD;
   }
 
-  /** Append one decision to the audit log and apply it; returns the entry as stored. */
-  async appendDecision(input: DecisionInput, context: ConfirmationContext): Promise<Decision> {
+  /**
+   * Append one decision to the audit log and apply it; returns the entry as stored.
+   * Appends from this process go one at a time (a promise chain): racing each other they would
+   * only make each other retry. Another process appending at the same moment makes the script
+   * refuse; we re-read the head and try again after a short random pause.
+   */
+  appendDecision(input: DecisionInput, context: ConfirmationContext): Promise<Decision> {
+    const run = this.appendTail.then(() => this.appendNow(input, context));
+    this.appendTail = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private appendTail: Promise<void> = Promise.resolve();
+
+  private async appendNow(input: DecisionInput, context: ConfirmationContext): Promise<Decision> {
     const k = this.keys;
     const atMs = Date.parse(input.at);
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
@@ -114,6 +127,7 @@ export class ReviewStore {
         input.domain, String(atMs), input.site, stateOf(input.decision), detail,
       )) as number;
       if (applied === 1) return entry;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * (attempt + 1))));
     }
     throw new HopwatchError('REVIEW_AUDIT_BUSY', `the audit log changed under ${APPEND_ATTEMPTS} attempts to append a decision; try again`, { action: 'retry' });
   }

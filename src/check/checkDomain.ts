@@ -13,6 +13,7 @@ import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult, Verdict } from '../match/types.js';
 import { checkPage, unjudgedResult } from './checkPage.js';
+import { checkUrls, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
 /** How the page that decided the verdict was fetched: what a reviewer needs to trust it. */
@@ -89,25 +90,10 @@ export function summariseFetch(record: FetchRecord): FetchSummary {
   };
 }
 
-/** The URLs to try for an input: a URL as given, a bare host on https then http. */
+/** The URLs to try for an input: a URL as given, a bare host on https then http (see domainInput.ts). */
 export function targetUrls(target: string): string[] | null {
-  const text = target.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    try {
-      const url = new URL(text);
-      return url.protocol === 'http:' || url.protocol === 'https:' ? [url.href] : null;
-    } catch {
-      return null;
-    }
-  }
-  try {
-    const url = new URL(`https://${text}`);
-    if (!url.hostname || url.username || url.password || /[\s/?#@]/.test(text.split(/[/?#]/)[0] ?? '')) return null;
-    const rest = `${url.host}${url.pathname}${url.search}`;
-    return [`https://${rest}`, `http://${rest}`];
-  } catch {
-    return null;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? checkUrls(parsed) : null;
 }
 
 function hostOf(url: string): string | null {
@@ -162,16 +148,37 @@ export async function checkDomain(
   options: DomainCheckOptions & { sharedCrawler?: Crawler },
   signal?: AbortSignal,
 ): Promise<DomainCheckResult> {
-  const urls = targetUrls(target);
-  const inputHost = urls ? hostOf(urls[0]!) : null;
+  return (await checkDomainDetailed(target, index, options, signal)).result;
+}
+
+/** A domain check with what an evidence package needs besides the result. */
+export interface DetailedDomainCheck {
+  result: DomainCheckResult;
+  /** the whole fetch whose page decided the result (bytes, exchanges), or null if nothing was fetched */
+  record: FetchRecord | null;
+  /** that page's fingerprint, or null when it was not judged */
+  fingerprint: PageFingerprint | null;
+}
+
+/** `checkDomain`, also handing back the deciding fetch and fingerprint (for evidence packages). */
+export async function checkDomainDetailed(
+  target: string,
+  index: ReferenceIndex,
+  options: DomainCheckOptions & { sharedCrawler?: Crawler },
+  signal?: AbortSignal,
+): Promise<DetailedDomainCheck> {
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  if (!parsed.ok) {
+    // refused before any fetch: the input is echoed only in its safe form (no credentials, no raw bytes)
+    const message = `"${parsed.display}" is not a domain or an http(s) URL: ${parsed.reason}`;
+    const result = failedResult(parsed.display, null, null, parsed.code, message);
+    return { result: { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [], linkedHosts: [] }, record: null, fingerprint: null };
+  }
+  const urls = checkUrls(parsed);
+  const inputHost = parsed.host;
   const crawler = options.sharedCrawler ?? createCrawler(options.crawler);
   const fetchOptions = signal ? { signal } : {};
   try {
-    if (!urls) {
-      const message = `"${target.slice(0, 200)}" is not a domain or an http(s) URL`;
-      const result = failedResult(target, null, null, 'CRAWL_INVALID_URL', message);
-      return { ...result, fetch: emptySummary(target, message), attempts: [], probes: [], redirectHosts: [], linkedHosts: [] };
-    }
 
     const tried: FetchRecord[] = [];
     for (const url of urls) {
@@ -193,12 +200,12 @@ export async function checkDomain(
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;
         const probe = await crawler.fetch(`${origin}${path}`, fetchOptions);
-        const probeJudged = judge(probe, index, target);
-        const judged = probeJudged.result;
+        const probeJudgement = judge(probe, index, target);
+        const judged = probeJudgement.result;
         probes.push({ url: probe.requestedUrl, status: probe.status, verdict: judged.verdict, score: judged.score, error: probe.error?.code ?? null });
         if (judgeable(probe) && better(judged, result)) {
           result = judged;
-          fingerprint = probeJudged.fingerprint;
+          fingerprint = probeJudgement.fingerprint;
           decided = probe;
         }
         if (result.verdict === 'mirror') break;
@@ -207,13 +214,13 @@ export async function checkDomain(
 
     const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
     const linkedHosts = (fingerprint?.linkedHosts ?? []).slice(0, MAX_LINKED_HOSTS);
-    return { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts, linkedHosts };
+    return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts, linkedHosts }, record: decided, fingerprint };
   } finally {
     if (!options.sharedCrawler) await crawler.close();
   }
 }
 
-function emptySummary(url: string, message: string): FetchSummary {
+function emptySummary(url: string, code: string, message: string): FetchSummary {
   return {
     requestedUrl: url,
     finalUrl: url,
@@ -229,6 +236,6 @@ function emptySummary(url: string, message: string): FetchSummary {
     sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     fetchedAt: new Date(0).toISOString(),
     timings: { startedAt: 0, dnsMs: null, connectMs: null, headersMs: null, totalMs: 0 },
-    error: { code: 'CRAWL_INVALID_URL', message },
+    error: { code, message },
   };
 }

@@ -1,13 +1,13 @@
 /**
  * Where `--known` histories come from: files ("DATE DOMAIN [SITE]" lines), or `redis:`, the
- * sites' known domains the fleet keeps in Redis (REDIS_URL, HOPWATCH_KEY_PREFIX), which grow with
- * every confirmation in review and every redirect target of a confirmed mirror.
+ * history the fleet keeps in Redis (REDIS_URL, HOPWATCH_KEY_PREFIX): the domains confirmed in
+ * review and the sites' known domains (redirect targets of confirmed mirrors, imports).
  */
 import { fleetSettings } from '../config/commandSettings.js';
 import type { HistoryEntry } from '../discovery/types.js';
 import { checkRedisServer, closeRedis, connectRedis } from '../store/redisConnection.js';
 import { redisKeys } from '../store/redisKeys.js';
-import { SiteDomains } from '../store/siteDomains.js';
+import { grownHistory } from '../store/grownHistory.js';
 import { readHistories } from './commands/candidates.js';
 
 export const REDIS_HISTORY = 'redis:';
@@ -20,7 +20,7 @@ export async function readKnownHistories(sources: readonly string[], env: NodeJS
   const redis = connectRedis(settings.redisUrl);
   try {
     await checkRedisServer(redis, settings.redisUrl);
-    entries.push(...(await new SiteDomains(redis, redisKeys(settings.keyPrefix)).history()));
+    entries.push(...(await grownHistory(redis, redisKeys(settings.keyPrefix)).history()));
   } finally {
     await closeRedis(redis);
   }

@@ -21,6 +21,7 @@ export const CRAWL_ERROR_ACTIONS = {
   CRAWL_BODY_TOO_LARGE: 'give-up',
   CRAWL_DECOMPRESSED_TOO_LARGE: 'give-up',
   CRAWL_DECOMPRESSION_FAILED: 'give-up',
+  CRAWL_UNSUPPORTED_ENCODING: 'give-up',
   CRAWL_TOO_MANY_REDIRECTS: 'give-up',
   CRAWL_REDIRECT_LOOP: 'give-up',
   CRAWL_NETWORK_ERROR: 'retry',
@@ -110,6 +111,9 @@ export function toCrawlError(err: unknown, context: { url: string; abortReason?:
       return make('CRAWL_TIMEOUT', 'body timeout (no data for too long)');
     case 'UND_ERR_HEADERS_OVERFLOW':
       return make('CRAWL_HEADERS_TOO_LARGE', 'response headers exceed the size limit');
+    // the server sent more or fewer body bytes than it announced: the same answer comes again
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return make('CRAWL_PROTOCOL_ERROR', `body length differs from Content-Length: ${message}`);
     case 'UND_ERR_INVALID_ARG':
       return make('CRAWL_INVALID_URL', message);
     case 'Z_DATA_ERROR':

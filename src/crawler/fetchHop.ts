@@ -9,16 +9,24 @@
  * to node:net (every address DNS returned, before any packet is sent), and on the socket's
  * remoteAddress once connected, so literals, overrides and DNS rebinding all pass the same gate.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import { Client, buildConnector } from 'undici';
 import { refusal, type AddressPolicy } from './addressGuard.js';
-import { readBody, type BodyLimits } from './bodyReader.js';
+import { describeConnection, type ConnectionRecord } from './connectionLog.js';
+import { decodeContent } from './contentDecoding.js';
 import { CrawlError, toCrawlError } from './crawlErrors.js';
 import { applyConnectTo, applyResolveRules, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { readTlsDetails } from './tlsDetails.js';
-import type { TlsDetails } from './types.js';
+import type { HttpExchange, TlsDetails } from './types.js';
+import { NoResponseError, requestRaw } from './wireRequest.js';
+
+export interface BodyLimits {
+  maxWireBytes: number;
+  maxDecodedBytes: number;
+}
 
 export interface HopSettings {
   policy: AddressPolicy;
@@ -34,6 +42,8 @@ export interface HopSettings {
   bodyLimits: BodyLimits;
   userAgent: string;
   clock: () => number;
+  /** describe each connection (TLS chain, cipher) for evidence; see connectionLog.ts */
+  recordConnections: boolean;
 }
 
 export interface HopResult {
@@ -51,6 +61,10 @@ export interface HopResult {
   connectMs: number | null;
   headersMs: number | null;
   error: CrawlError | null;
+  /** set when `recordConnections` is on and a connection was made */
+  connection: Omit<ConnectionRecord, 'hop'> | null;
+  /** the request and response as they crossed the wire, for the evidence package */
+  exchange: HttpExchange;
 }
 
 /** SHA-256 of zero bytes: the body hash when no body arrived. */
@@ -68,11 +82,22 @@ function defaultPort(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
-function plainHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+/** Names lower-cased; a repeated header becomes an array in arrival order (as undici's own parser does). */
+function plainHeaders(raw: readonly [string, string][]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(raw)) if (value !== undefined) out[name.toLowerCase()] = value;
+  for (const [rawName, value] of raw) {
+    const name = rawName.toLowerCase();
+    const seen = out[name];
+    if (seen === undefined) out[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else out[name] = [seen, value];
+  }
   return out;
 }
+
+const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const ACCEPT_LANGUAGE = 'en;q=0.9, *;q=0.5';
 
 export function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
   const value = headers[name];
@@ -99,6 +124,22 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
     connectMs: null,
     headersMs: null,
     error: null,
+    connection: null,
+    exchange: {
+      url: url.href,
+      method: 'GET',
+      requestHeaders: [],
+      startedAt: new Date(hopStart).toISOString(),
+      status: null,
+      statusText: '',
+      httpVersion: '1.1',
+      responseHeaders: [],
+      rawBody: new Uint8Array(0),
+      rawBodyTruncated: false,
+      remoteAddress: null,
+      remotePort: null,
+      tls: null,
+    },
   };
 
   const lookup: LookupFunction = (hostname, options, callback) => {
@@ -152,6 +193,12 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
       result.connectedAddress = remote;
       result.connectMs = clock() - hopStart;
       if (socket instanceof TLSSocket) result.tls = readTlsDetails(socket);
+      if (settings.recordConnections) result.connection = describeConnection(socket, url.href, clock());
+      // undici writes the request as soon as it has the socket
+      result.exchange.startedAt = new Date(clock()).toISOString();
+      result.exchange.remoteAddress = remote;
+      result.exchange.remotePort = socket.remotePort ?? null;
+      result.exchange.tls = result.tls;
       callback(null, socket);
     });
   };
@@ -163,29 +210,45 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
     maxHeaderSize: settings.maxHeaderBytes,
     pipelining: 1,
   });
+  // undici writes its own `host` and `connection` lines first (a fresh socket, pipelining 1:
+  // keep-alive); recorded here in the order they go out, for the WARC request record
+  const sentHeaders: [string, string][] = [
+    ['user-agent', settings.userAgent],
+    ['accept', ACCEPT],
+    ['accept-encoding', ACCEPT_ENCODING],
+    ['accept-language', ACCEPT_LANGUAGE],
+  ];
+  result.exchange.requestHeaders = [['host', url.host], ['connection', 'keep-alive'], ...sentHeaders];
   try {
-    const response = await client.request({
+    const response = await requestRaw(client, {
       path: `${url.pathname}${url.search}`,
-      method: 'GET',
+      headers: sentHeaders,
       signal,
-      headers: {
-        'user-agent': settings.userAgent,
-        accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-        'accept-encoding': 'gzip, deflate, br',
-        'accept-language': 'en;q=0.9, *;q=0.5',
+      maxWireBytes: settings.bodyLimits.maxWireBytes,
+      url: url.href,
+      onHeaders: () => {
+        result.headersMs = clock() - hopStart;
       },
     });
-    result.status = response.statusCode;
-    result.headers = plainHeaders(response.headers);
-    result.headersMs = clock() - hopStart;
-    const body = await readBody(response.body, headerValue(result.headers, 'content-encoding'), settings.bodyLimits, url.href);
-    result.body = body.body;
-    result.sha256 = body.sha256;
-    result.wireBytes = body.wireBytes;
-    result.bodyTruncated = body.truncated;
-    if (body.failure !== undefined) result.error = toCrawlError(body.failure, { url: url.href, abortReason: abortReason() });
+    result.status = response.status;
+    result.headers = plainHeaders(response.rawHeaders);
+    result.wireBytes = response.rawBody.length;
+    Object.assign(result.exchange, {
+      status: response.status,
+      statusText: response.statusText,
+      responseHeaders: response.rawHeaders,
+      rawBody: response.rawBody,
+      rawBodyTruncated: !response.complete,
+    });
+    const decoded = await decodeContent(response.rawBody, headerValue(result.headers, 'content-encoding'), settings.bodyLimits.maxDecodedBytes, response.complete, url.href);
+    result.body = decoded.body;
+    result.sha256 = createHash('sha256').update(decoded.body).digest('hex');
+    // the wire failure (limit, timeout, reset) is the cause; a decoding failure only when the wire was fine
+    const failure = response.failure ?? decoded.failure;
+    result.bodyTruncated = failure !== undefined;
+    if (failure !== undefined) result.error = toCrawlError(failure, { url: url.href, abortReason: abortReason() });
   } catch (err) {
-    result.error = toCrawlError(err, { url: url.href, abortReason: abortReason() });
+    result.error = toCrawlError(err instanceof NoResponseError ? err.reason : err, { url: url.href, abortReason: abortReason() });
   } finally {
     await client.destroy().catch(() => undefined);
   }

@@ -2,6 +2,7 @@
  * What one fetch produced, as a court would want it recorded: which URL was asked for, every
  * hop of the redirect chain, where each hop connected, what TLS said, and the bytes received.
  */
+import type { ConnectionRecord } from './connectionLog.js';
 import type { CrawlErrorInfo } from './crawlErrors.js';
 
 export interface TlsDetails {
@@ -22,6 +23,31 @@ export interface TlsDetails {
   serialNumber: string;
   /** negotiated protocol, e.g. `TLSv1.3` */
   protocol: string | null;
+}
+
+/** One HTTP request and its response as they crossed the wire: what a WARC request/response pair records. */
+export interface HttpExchange {
+  /** absolute URL requested */
+  url: string;
+  method: 'GET';
+  /** as sent, in order (host, connection, user-agent, accept, accept-encoding ...) */
+  requestHeaders: [string, string][];
+  /** ISO 8601 UTC when the request was sent (the connection was up), or when the hop started if it never was */
+  startedAt: string;
+  /** null when no response arrived */
+  status: number | null;
+  /** reason phrase if known, else '' */
+  statusText: string;
+  /** e.g. '1.1' */
+  httpVersion: string;
+  /** raw, in the order received (undici rawHeaders) */
+  responseHeaders: [string, string][];
+  /** body bytes as received, before content decoding (transfer framing removed), cut at maxWireBytes */
+  rawBody: Uint8Array;
+  rawBodyTruncated: boolean;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  tls: TlsDetails | null;
 }
 
 export type RedirectKind = 'http' | 'meta-refresh' | 'javascript';
@@ -77,6 +103,8 @@ export interface FetchRecord {
   wireBytes: number;
   /** true when the body is incomplete (limit, timeout, reset); `error` says why */
   bodyTruncated: boolean;
+  /** every HTTP exchange of the fetch in order: each redirect hop, the final one last */
+  exchanges: HttpExchange[];
   /** Content-Type header value, or null */
   contentType: string | null;
   /** true when the content type is HTML (or absent and the body sniffs as HTML) */
@@ -90,4 +118,6 @@ export interface FetchRecord {
    * response that was received.
    */
   error: CrawlErrorInfo | null;
+  /** every connection of the fetch, in hop order; present only with `recordConnections` */
+  connections?: ConnectionRecord[];
 }

@@ -7,13 +7,17 @@
  * - a page was judged (any verdict): recorded, job completes;
  * - a passing fault (timeout, reset, DNS failure, refused): thrown as a plain error, so BullMQ
  *   retries with exponential backoff and jitter; the last attempt is recorded before it fails;
- * - a permanent fault (NXDOMAIN, SSRF refusal, invalid domain, TLS failure ...): recorded, then
- *   UnrecoverableError, so no attempt is wasted;
+ * - a permanent fault (NXDOMAIN, SSRF refusal, TLS failure ...): recorded as the domain's result
+ *   (inconclusive with the error; NXDOMAIN means dead), job completes: no attempt is wasted and a
+ *   dead domain is not a failure;
+ * - an input that is not a domain: UnrecoverableError (the job itself is wrong);
  * - the worker is shutting down (the signal fired): the job goes back to delayed, unrecorded.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import { checkDomainDetailed, type DetailedDomainCheck, type DomainCheckResult } from '../check/checkDomain.js';
+import type { CheckEvidenceWriter } from '../check/checkEvidence.js';
+import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
 import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
@@ -38,6 +42,10 @@ export interface CheckProcessorDeps {
   clock?: () => number;
   /** told about every finished check (metrics, logs) */
   onOutcome?: (outcome: CheckOutcome) => void;
+  /** writes an evidence package for every new match (set when HOPWATCH_EVIDENCE_DIR is) */
+  evidence?: CheckEvidenceWriter;
+  /** warnings (an evidence package that could not be written) */
+  log?: (event: Record<string, unknown>) => void;
   /**
    * told about every judged check after it is recorded (discovery triggers: matches, redirects,
    * certificate SANs, links); its failure is logged by the caller's wiring, never fails the job
@@ -60,10 +68,15 @@ export interface CheckOutcome {
   domain: string;
   jobId: string;
   verdict: string | null;
+  site: string | null;
   errorCode: string | null;
   durationMs: number;
   newFeedEntry: boolean;
+  /** the feed entry this check made, if any */
+  feedId: string | null;
   transition: RecordOutcome['transition'];
+  /** whether an evidence package was written for this check's match, or failed to be */
+  evidence?: 'written' | 'failed';
 }
 
 /** Page kinds that mean nobody runs a site here any more. */
@@ -85,15 +98,53 @@ function livenessOf(result: DomainCheckResult): Liveness | null {
 }
 
 
+function fetchDeadlineMs(options: DomainCheckOptions): number {
+  return options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs;
+}
+
 /** Longest a check can take: https and http home pages plus the probes, each within the fetch deadline. */
 function checkDeadlineMs(options: DomainCheckOptions): number {
-  return (2 + options.maxProbePaths) * (options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs);
+  return (2 + options.maxProbePaths) * fetchDeadlineMs(options);
+}
+
+/**
+ * The fetch stopped at a redirect it could not follow (a timeout or reset on the next hop): the
+ * page the domain leads to was never seen, so there is nothing to judge, only to retry.
+ */
+function endedOnRedirect(fetch: DomainCheckResult['fetch']): boolean {
+  const last = fetch.redirects[fetch.redirects.length - 1];
+  return last !== undefined && last.url === fetch.finalUrl;
+}
+
+/** A redirect target stayed leased by other checks longer than this check may wait for it. */
+class LeaseWaitGaveUp extends Error {
+  constructor(readonly host: string) {
+    super(`politeness: gave up waiting for the lease of redirect target ${host}`);
+  }
 }
 
 export function createCheckProcessor(deps: CheckProcessorDeps) {
   const clock = deps.clock ?? Date.now;
 
-  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult): Promise<RecordOutcome> {
+  /**
+   * The evidence package of a new match, before it is recorded (the feed entry carries the
+   * manifest's hash, and stream entries cannot be changed later). A failure to write it never
+   * loses the check: it is logged and counted, and the match is recorded without `manifest`.
+   */
+  async function writeEvidence(domain: string, check: DetailedDomainCheck): Promise<{ manifest: string | null; status?: 'written' | 'failed' }> {
+    const { result } = check;
+    if (!deps.evidence || (result.verdict !== 'mirror' && result.verdict !== 'likely')) return { manifest: null };
+    // a re-check of a page already in the feed makes no new entry, so no new package either
+    if (await deps.store.inFeed(domain, result.fetch.sha256)) return { manifest: null };
+    try {
+      return { manifest: (await deps.evidence(domain, check)).manifest, status: 'written' };
+    } catch (err) {
+      deps.log?.({ level: 'warn', msg: 'evidence package not written', domain, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code ?? null });
+      return { manifest: null, status: 'failed' };
+    }
+  }
+
+  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult, manifest: string | null = null): Promise<RecordOutcome> {
     const outcome = await deps.store.recordCheck({
       domain: data.domain,
       jobKey: `${job.queueName}:${job.id}`,
@@ -111,6 +162,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       source: data.source,
       reason: data.reason ?? '',
       evidenceJson: JSON.stringify({ evidence: result.evidence, fetch: result.fetch, probes: result.probes }),
+      manifest,
     });
     if (outcome.feedId) await deps.store.trimFeed(deps.settings.reviewedFeedKept);
     return outcome;
@@ -120,20 +172,28 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const started = clock();
     const jobId = String(job.id);
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
-      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
+      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, site: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, feedId: null, transition: null, ...extra });
 
-    const domain = normaliseDomain(data.domain);
-    if (!domain) throw new UnrecoverableError(`CRAWL_INVALID_URL: "${String(data.domain).slice(0, 200)}" is not a domain`);
+    // jobs come from any producer (an older enqueue, a script): validated like every CLI input
+    const parsed = parseDomainInput(String(data.domain ?? ''));
+    if (!parsed.ok) throw new UnrecoverableError(`${parsed.code}: "${parsed.display}" is not a domain: ${parsed.reason}`);
+    const domain = parsed.host;
 
     // one token per run of the job: its hops share its lease, its own retry does not
     const holder = `${jobId}:${randomUUID()}`;
     // hold each contacted host for the whole check, then for the delay after its end (see hostPoliteness.ts)
     const holdMs = deps.politeness.delayMs + checkDeadlineMs(deps.domainCheck);
     const contacted = new Set<string>([domain]);
+    // a redirect target's lease is waited for apart from the fetch deadline, at most this long
+    const leaseWaitMs = deps.politeness.delayMs + fetchDeadlineMs(deps.domainCheck);
+    const parkFor = (retryInMs: number): number =>
+      // a lease held by a running check shows its worst-case TTL; it is shortened to the delay when
+      // that check ends, so look again after at most one delay
+      clock() + Math.min(retryInMs, Math.max(deps.politeness.delayMs, 1)) + Math.floor(Math.random() * POLITENESS_SPREAD_MS);
     const lease = await deps.politeness.take(domain, holder, holdMs);
     if (!lease.granted) {
       report('politeness-delay');
-      await job.moveToDelayed(clock() + lease.retryInMs + Math.floor(Math.random() * POLITENESS_SPREAD_MS), token);
+      await job.moveToDelayed(parkFor(lease.retryInMs), token);
       throw new DelayedError(`politeness: ${domain} was contacted less than ${deps.politeness.delayMs} ms ago`);
     }
 
@@ -145,7 +205,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
           beforeHop: async (hopUrl, hop) => {
             const host = normaliseDomain(hopUrl.hostname);
             if (host && host !== domain) {
-              await deps.politeness.waitForLease(host, holder, hop.signal, POLITENESS_SPREAD_MS, holdMs);
+              const granted = await deps.politeness.waitForLease(host, holder, hop.signal, { spreadMs: POLITENESS_SPREAD_MS, holdMs, maxWaitMs: leaseWaitMs });
+              if (!granted) throw new LeaseWaitGaveUp(host);
               contacted.add(host);
             }
           },
@@ -153,12 +214,19 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       // the worker closes the shared crawler, not a check
       close: async () => undefined,
     };
-    let result: DomainCheckResult;
+    let detailed: DetailedDomainCheck;
     try {
-      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+      detailed = await checkDomainDetailed(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+    } catch (err) {
+      if (!(err instanceof LeaseWaitGaveUp)) throw err;
+      // not the domain's fault and nothing learned: run the whole check again later, no attempt used
+      report('politeness-delay');
+      await job.moveToDelayed(parkFor(deps.politeness.delayMs), token);
+      throw new DelayedError(err.message);
     } finally {
       await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
     }
+    const result = detailed.result;
     const code = result.error?.code ?? null;
 
     if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {
@@ -168,7 +236,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     }
 
     const noResponse = result.fetch.status === null;
-    if (noResponse && code !== null && errorAction(code) === 'retry') {
+    const retryable = code !== null && errorAction(code) === 'retry';
+    if (retryable && (noResponse || endedOnRedirect(result.fetch))) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!lastAttempt) {
         report('retry', { errorCode: code });
@@ -176,20 +245,25 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       }
       const recorded = await record(job, data, result);
       report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
-      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''} (after ${job.attemptsMade + 1} attempts)`);
-    }
-    if (noResponse && code !== null) {
-      const recorded = await record(job, data, result);
-      report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
+      // the attempt count is the job's own (status shows it once)
       throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
     }
+    if (noResponse && code !== null) {
+      // NXDOMAIN, an SSRF refusal, a TLS failure ...: a result about the domain (often: it is
+      // dead), recorded as checked; the job completes, since nothing failed that a retry or an
+      // operator could fix (counting these as failures buried the real ones in `status`)
+      const recorded = await record(job, data, result);
+      report('gave-up', { errorCode: code, verdict: result.verdict, site: result.site, transition: recorded.transition });
+      return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: null };
+    }
 
-    const recorded = await record(job, data, result);
+    const evidence = await writeEvidence(domain, detailed);
+    const recorded = await record(job, data, result, evidence.manifest);
     // a redirect to an address or a local-only name is evidence, never a candidate
     const redirectCandidates = result.redirectHosts.filter(isProposableHost);
     if (redirectCandidates.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, redirectCandidates, 'redirect', clock);
     if (deps.onChecked) await deps.onChecked({ domain, source: data.source, result, newFeedEntry: recorded.feedId !== null }).catch(() => undefined);
-    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
+    report('judged', { verdict: result.verdict, site: result.site, errorCode: code, newFeedEntry: recorded.feedId !== null, feedId: recorded.feedId, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }
 

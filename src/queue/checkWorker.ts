@@ -7,14 +7,17 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
-import type { Settings } from '../config/settings.js';
+import { maskRedisUrl, type Settings } from '../config/settings.js';
+import { createCheckEvidenceWriter } from '../check/checkEvidence.js';
 import { createCrawler } from '../crawler/crawler.js';
+import type { ScreenshotFunction } from '../evidence/evidencePackage.js';
 import { HopwatchError } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../store/checkStore.js';
 import { checkRedisServer, closeRedis, connectRedis, type RedisServerReport } from '../store/redisConnection.js';
 import { redisKeys } from '../store/redisKeys.js';
 import { SiteDomains } from '../store/siteDomains.js';
+import { grownHistory } from '../store/grownHistory.js';
 import { createCheckProcessor, type CheckedDomain, type CheckOutcome } from './checkProcessor.js';
 import { CHECK_QUEUE, createCheckQueue, type CheckJobResult, type CheckQueue, type CheckQueueData } from './checkQueue.js';
 import { HostPoliteness } from './hostPoliteness.js';
@@ -26,6 +29,7 @@ import { systemResolver } from '../crawler/hostResolution.js';
 import { resolverFor, type NameResolver } from '../discovery/resolveCheck.js';
 import type { HistoryEntry } from '../discovery/types.js';
 import { createWorkerMetrics, serveMetrics, type MetricsServer } from './workerMetrics.js';
+import { logOutcome } from './workerLog.js';
 
 export interface CheckWorkerOptions {
   settings: Settings;
@@ -35,6 +39,8 @@ export interface CheckWorkerOptions {
   log?: (event: Record<string, unknown>) => void;
   /** skip upserting the re-check schedulers (tests that count jobs) */
   schedulers?: boolean;
+  /** renders a screenshot for each evidence package (src/evidence/screenshot.ts); none when absent */
+  screenshot?: ScreenshotFunction;
   /**
    * the discovery worker beside the checks (on unless HOPWATCH_DISCOVERY=off or false here): the
    * histories it learns from, and the resolver of its DNS pre-check (default: the crawler's)
@@ -88,16 +94,32 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     throw err;
   }
   for (const warning of server.warnings) log({ level: 'warn', msg: warning });
+  // later outages are waited through (jobs are not lost), but said: one line per distinct error
+  // (throttled), and one when the connection is back
+  let lostConnection = false;
+  const redisErrors = connectionErrorLog(log, 'redis');
+  redis.on('error', (err: Error) => {
+    lostConnection = true;
+    redisErrors(err);
+  });
+  redis.on('ready', () => {
+    if (lostConnection) log({ level: 'info', msg: 'redis connection back', redis: maskRedisUrl(settings.redisUrl) });
+    lostConnection = false;
+  });
 
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
   const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));
-  const crawler = createCrawler(options.domainCheck.crawler);
+  // with an evidence directory every connection is described (TLS chain), since any check may match
+  const crawler = createCrawler({ ...options.domainCheck.crawler, ...(settings.evidenceDir ? { recordConnections: true } : {}) });
+  const evidence = settings.evidenceDir ? createCheckEvidenceWriter({ dir: settings.evidenceDir, index: options.index, domainCheck: options.domainCheck, ...(options.screenshot ? { screenshot: options.screenshot } : {}) }) : undefined;
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);
+    logOutcome(log, outcome);
     if (outcome.transition) log({ level: 'info', msg: 'liveness changed', domain: outcome.domain, from: outcome.transition.from, to: outcome.transition.to });
   };
   const siteDomains = new SiteDomains(redis, keys);
+  const grown = grownHistory(redis, keys, siteDomains);
   let discovery: DiscoveryWorker | null = null;
   if (settings.discoveryEnabled === 'on' && options.discovery !== false) {
     const d = options.discovery ?? {};
@@ -106,8 +128,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     try {
       discovery = await startDiscoveryWorker({
         settings, redis, keys, store, checkQueue: queue, resolver, log,
-        knowledge: createKnowledgeSource({ fileHistory: d.fileHistory ?? [], storedHistory: siteDomains }),
-        siteDomains,
+        knowledge: createKnowledgeSource({ fileHistory: d.fileHistory ?? [], storedHistory: grown }),
+        grownHistory: grown,
         alsoKnown: new Set(options.index.referenceSet.sites.flatMap((site) => site.domains.map((x) => x.domain))),
         ...(d.scheduler === undefined ? {} : { scheduler: d.scheduler }),
       });
@@ -129,6 +151,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     queue,
     settings,
     onOutcome,
+    ...(evidence ? { evidence } : {}),
+    log,
     ...(onChecked ? { onChecked } : {}),
   });
 
@@ -164,7 +188,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   // one line per distinct error (throttled), never a stack: a Redis blip must not flood the log
   worker.on('error', connectionErrorLog(log, 'worker'));
   worker.on('failed', (job, err) => {
-    if (job && err.name !== 'DelayedError') log({ level: 'info', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message });
+    if (job && err.name !== 'DelayedError') log({ level: 'warn', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message, attempts: job.attemptsMade });
   });
 
   let closing: Promise<void> | undefined;

@@ -15,7 +15,7 @@ import { isProposableHost } from '../discovery/proposableHost.js';
 import type { NameResolver } from '../discovery/resolveCheck.js';
 import type { CheckStore } from '../store/checkStore.js';
 import type { RedisKeys } from '../store/redisKeys.js';
-import type { SiteDomains } from '../store/siteDomains.js';
+import type { GrownHistory } from '../store/grownHistory.js';
 import { isoDay } from './knowledgeSource.js';
 import type { CheckedDomain } from './checkProcessor.js';
 import type { CheckQueue } from './checkQueue.js';
@@ -41,7 +41,7 @@ export interface DiscoveryWorkerOptions {
   /** upsert the generation scheduler (default true) */
   scheduler?: boolean;
   /** where redirect targets of confirmed mirrors are added to the site's known domains */
-  siteDomains?: SiteDomains;
+  grownHistory?: GrownHistory;
   clock?: () => number;
 }
 
@@ -161,9 +161,9 @@ export async function startDiscoveryWorker(options: DiscoveryWorkerOptions): Pro
     if (links.length > 0) jobs.push({ kind: 'link', hosts: links, from: domain, site: result.site });
     for (const job of jobs) await trigger(job);
     // a confirmed mirror that now redirects: where it went is the site's too (the history grows)
-    if (matched && options.siteDomains && result.redirectHosts.length > 0 && (await options.siteDomains.has(result.site!, domain))) {
+    if (matched && options.grownHistory && result.redirectHosts.length > 0 && (await options.grownHistory.isSitesDomain(result.site!, domain))) {
       const final = normaliseHost(hostOfUrl(result.fetch.finalUrl) ?? '');
-      if (final && final !== domain && isProposableHost(final)) await options.siteDomains.addKnownDomain(result.site!, final, isoDay((options.clock ?? Date.now)()), 'redirect-of-confirmed');
+      if (final && final !== domain && isProposableHost(final)) await options.grownHistory.siteDomains.addKnownDomain(result.site!, final, isoDay((options.clock ?? Date.now)()), 'redirect-of-confirmed');
     }
   };
 

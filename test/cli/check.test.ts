@@ -42,6 +42,40 @@ describe('hopwatch refs add', () => {
     expect(b.stdout).toContain('2 reference page(s), 1 site(s)');
   });
 
+  it('two different pages with the same file name are two references with content ids; re-adding one says replaced and keeps its URL', async () => {
+    const file = join(dir, 'same-name-refs.json');
+    await mkdir(join(dir, 'capture-a'), { recursive: true });
+    await mkdir(join(dir, 'capture-b'), { recursive: true });
+    await writeFile(join(dir, 'capture-a', 'index.html'), harborListing({ host: 'harbor-torrents.example', seed: 11 }));
+    await writeFile(join(dir, 'capture-b', 'index.html'), harborListing({ host: 'harbor-torrents.example', seed: 12 }));
+    const first = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', '--url', 'https://harbor-torrents.example/', join(dir, 'capture-a', 'index.html')]);
+    expect(first.stdout).toContain('1 page(s) added to harbor, 0 replaced; 1 reference page(s)');
+    const second = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', join(dir, 'capture-b', 'index.html')]);
+    expect(second.stdout).toContain('1 page(s) added to harbor, 0 replaced; 2 reference page(s)');
+    const again = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', join(dir, 'capture-a', 'index.html')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('0 page(s) added to harbor, 1 replaced; 2 reference page(s)');
+    expect(again.stderr).toMatch(/replaced reference harbor\/[0-9a-f]{16}/);
+    const { readReferenceSet } = await import('../../src/match/referenceSet.js');
+    const set = await readReferenceSet(file);
+    expect(set.references.map((r) => r.id)).toEqual(set.references.map((r) => `harbor/${r.fingerprint.sha256.slice(0, 16)}`));
+    const a = set.references.find((r) => r.provenance.file === join(dir, 'capture-a', 'index.html'));
+    expect(a).toMatchObject({ capturedUrl: 'https://harbor-torrents.example/', provenance: { url: 'https://harbor-torrents.example/' } });
+    expect(set.references.find((r) => r.provenance.file === join(dir, 'capture-b', 'index.html'))).toBeDefined();
+  });
+
+  it('the same page twice in one call is added once, and a page of another site is refused', async () => {
+    const file = join(dir, 'collision-refs.json');
+    const page = join(dir, 'capture-a', 'index.html');
+    const twice = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', page, page]);
+    expect(twice.code).toBe(3);
+    expect(twice.stderr).toContain('REFS_DUPLICATE_PAGE');
+    expect(twice.stdout).toContain('1 page(s) added');
+    const other = await runCli(['refs', 'add', '--refs', file, '--site', 'nimbus', page]);
+    expect(other.code).toBe(3);
+    expect(other.stderr).toMatch(/REFS_DUPLICATE_PAGE: .* is already reference harbor\/[0-9a-f]{16} of site harbor/);
+  });
+
   it('refuses a challenge page as a reference', async () => {
     const r = await runCli(['refs', 'add', '--refs', join(dir, 'other-refs.json'), '--site', 'harbor', join(dir, 'challenge.html')]);
     expect(r.code).toBe(3);
@@ -51,7 +85,8 @@ describe('hopwatch refs add', () => {
   it('rejects a bad site id with usage', async () => {
     const r = await runCli(['refs', 'add', '--refs', refs, '--site', 'Bad Id!', join(dir, 'ref1.html')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Usage: hopwatch refs add');
+    expect(r.stderr).toContain('--site ID is required');
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
   });
 });
 
@@ -78,14 +113,30 @@ describe('hopwatch check --html', () => {
     ['huge.html', 'INPUT_TOO_LARGE'],
     ['missing.html', 'INPUT_UNREADABLE'],
     ['a-directory.html', 'INPUT_UNREADABLE'],
-  ])('%s gets a clear error code, exit 3, and the other files are still checked', async (file, code) => {
+  ])('%s gets a clear error code and the other files are still checked; the match decides the exit (1)', async (file, code) => {
     const r = await runCli(['check', '--refs', refs, '--json', '--html', join(dir, file), join(dir, 'moved.html')]);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(code);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string; error?: { code: string } });
     expect(lines[0]!.error?.code).toBe(code);
     expect(lines[1]!.verdict).toBe('mirror');
+  });
+
+  it('an unreadable file with no match beside it exits 3', async () => {
+    const r = await runCli(['check', '--refs', refs, '--html', join(dir, 'missing.html'), join(dir, 'other.html')]);
+    expect(r.code).toBe(3);
+  });
+
+  it('--html - reads one page from stdin; --csv has a header and an evidence column', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const page = await readFile(join(dir, 'moved.html'), 'utf8');
+    const r = await runCli(['check', '--refs', refs, '--csv', '--html', '-'], page);
+    expect(r.code).toBe(1);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows[0]).toBe('input,domain,verdict,site,relation,score,page_kind,status,final_url,error_code,evidence');
+    expect(rows[1]).toMatch(/^-,,mirror,harbor,mirror,/);
+    expect(rows[1]).toMatch(/page-similarity=/);
   });
 
   it('an unreadable file (permissions) is an input error', async () => {
@@ -97,7 +148,10 @@ describe('hopwatch check --html', () => {
   it.each([
     [['check'], 'give --html FILE... or at least one domain'],
     [['check', '--html'], '--html needs at least one file'],
-    [['check', '--bogus'], "Unknown option '--bogus'"],
+    [['check', '--bogus'], 'unknown option --bogus'],
+    [['check', '--jsno', 'x.test'], 'unknown option --jsno (did you mean --json?)'],
+    [['check', '--refs', 'a.json', '--refs', 'b.json', 'x.test'], '--refs given twice'],
+    [['scan', '--concurrency', '-5'], '--concurrency must be positive, got -5'],
     [['check', '--html', 'x.html', '--domain', 'not a host'], '--domain must be a host name'],
     [['nonsense'], 'unknown command'],
   ])('bad arguments %j: usage error, exit 2', async (argv, message) => {

@@ -89,6 +89,37 @@ describe('crawler against the test world', () => {
     expect(js.finalUrl).toBe('https://mirror-one.test/');
   });
 
+  it('records every HTTP exchange of a redirect chain in order, as it crossed the wire', async () => {
+    const record = await crawler.fetch('http://chain.test/');
+    expect(record.error).toBeNull();
+    expect(record.exchanges.map((e) => [e.url, e.status])).toEqual([
+      ['http://chain.test/', 302],
+      ['http://chain2.test/next', 301],
+      ['https://mirror-two.test/', 200],
+    ]);
+    const [first, , last] = record.exchanges;
+    expect(first!.requestHeaders.map(([name]) => name)).toEqual(['host', 'connection', 'user-agent', 'accept', 'accept-encoding', 'accept-language']);
+    expect(first!.requestHeaders[0]).toEqual(['host', 'chain.test']);
+    expect(first!).toMatchObject({ method: 'GET', statusText: 'Found', httpVersion: '1.1', remoteAddress: '127.0.0.1', tls: null, rawBodyTruncated: false });
+    expect(first!.remotePort).toBe(world.httpPort);
+    expect(first!.responseHeaders).toContainEqual(['location', 'http://chain2.test/next']);
+    expect(Buffer.from(first!.rawBody).toString()).toBe('<a href="http://chain2.test/next">moved</a>');
+    expect(new Date(first!.startedAt).toISOString()).toBe(first!.startedAt);
+    // the final hop: served brotli over TLS; raw bytes are the compressed ones, the record's body decoded
+    expect(last!.tls?.subjectAltNames).toContain('mirror-two.test');
+    expect(last!.remotePort).toBe(world.httpsPort);
+    expect(last!.responseHeaders.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1]).toBe('br');
+    expect(last!.rawBody.length).toBe(record.wireBytes);
+    expect(last!.rawBody.length).toBeLessThan(record.body.length);
+  });
+
+  it('a fetch with no response still records the exchange, with status null', async () => {
+    const record = await crawler.fetch('http://refused.test/');
+    expect(record.exchanges).toHaveLength(1);
+    expect(record.exchanges[0]).toMatchObject({ url: 'http://refused.test/', status: null, responseHeaders: [], remoteAddress: null });
+    expect(record.exchanges[0]!.rawBody.length).toBe(0);
+  });
+
   it('detects windows-1251 from a meta tag and Shift_JIS from the header', async () => {
     const cp1251 = await crawler.fetch('http://cp1251.test/');
     expect(cp1251).toMatchObject({ charset: 'windows-1251', charsetSource: 'meta' });

@@ -10,6 +10,8 @@ import { CheckStore } from '../../src/store/checkStore.js';
 import { closeRedis, connectRedis } from '../../src/store/redisConnection.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { SiteDomains } from '../../src/store/siteDomains.js';
+import { grownHistory } from '../../src/store/grownHistory.js';
+import { ReviewStore } from '../../src/store/reviewStore.js';
 import { runCli } from '../cli/cliHarness.js';
 import { dropPrefix, testSettings } from '../queue/queueHarness.js';
 
@@ -53,10 +55,11 @@ describe('site domains in Redis: the histories that grow', () => {
   it('a confirmed mirror that now redirects adds where it went to the site history', async () => {
     const { settings, redis, keys, siteDomains } = start();
     await siteDomains.addKnownDomain('harbor', 'harbortorrents.lol', '2026-11-01', 'review');
+    const grown = grownHistory(redis, keys, siteDomains);
     const checkQueue = createCheckQueue(redis, keys, settings);
     const discovery = await startDiscoveryWorker({
-      settings: { ...settings, discoveryIntervalMs: 0 }, redis, keys, store: new CheckStore(redis, keys), checkQueue, siteDomains,
-      knowledge: createKnowledgeSource({ fileHistory: [], storedHistory: siteDomains }),
+      settings: { ...settings, discoveryIntervalMs: 0 }, redis, keys, store: new CheckStore(redis, keys), checkQueue, grownHistory: grown,
+      knowledge: createKnowledgeSource({ fileHistory: [], storedHistory: grown }),
       resolver: nameResolverOf(async () => ['127.0.0.1']),
       clock: () => Date.parse('2026-12-01T12:00:00Z'),
     });
@@ -74,6 +77,21 @@ describe('site domains in Redis: the histories that grow', () => {
       await discovery.close();
       await checkQueue.close();
     }
+  });
+
+  it('a domain confirmed in review joins the history discovery learns from, dated by its confirmation', async () => {
+    const { redis, keys, siteDomains } = start();
+    const grown = grownHistory(redis, keys, siteDomains);
+    const v0 = await grown.version();
+    await new ReviewStore(redis, keys).appendDecision(
+      { matchId: '1-0', domain: 'harbortorrents.bond', site: 'harbor', decision: 'confirm', reason: 'same page', reviewer: 'cli:test', at: '2026-11-29T10:00:00.000Z' },
+      { manifest: null, sha256: null, addresses: [] },
+    );
+    expect(await grown.version()).not.toBe(v0);
+    expect((await grown.history()).map(({ date, domain, site }) => `${date} ${domain} ${site}`)).toEqual(['2026-11-29 harbortorrents.bond harbor']);
+    expect(await grown.isSitesDomain('harbor', 'harbortorrents.bond')).toBe(true);
+    const knowledge = await createKnowledgeSource({ fileHistory: [], storedHistory: grown }).current();
+    expect(knowledge?.known.has('harbortorrents.bond')).toBe(true);
   });
 
   it('`hopwatch candidates --known redis:` learns from the history in Redis', async () => {

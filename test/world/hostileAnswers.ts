@@ -94,3 +94,49 @@ export function deeplyNested(res: ServerResponse, depth = 200_000): void {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(`<!DOCTYPE html><html><head><title>deep</title></head><body>${'<div>'.repeat(depth)}bottom${'</div>'.repeat(depth)}</body></html>`);
 }
+
+/**
+ * An ordinary large page (about 1.75 MB of varied text, so it stays large on the wire) for the
+ * compressed-answer-then-close regression: undici 7 crashed on it when its parser was paused.
+ */
+export function largeVariedPage(bytes = 1_750_000): Buffer {
+  const words = ['torrent', 'download', 'movie', 'series', 'episode', 'season', 'magnet', 'seed', 'peer', 'quality', 'release', 'subtitle'];
+  const parts: string[] = ['<!DOCTYPE html><html><head><title>large page</title></head><body>'];
+  let size = parts[0]!.length;
+  let x = 0x2545f491;
+  for (let row = 0; size < bytes - 32; row++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const line = `<p id="r${row}">${words[(x >>> 0) % words.length]} ${(x >>> 0).toString(36)} ${words[(x >>> 8) % words.length]}</p>\n`;
+    parts.push(line);
+    size += line.length;
+  }
+  parts.push('</body></html>');
+  return Buffer.from(parts.join(''));
+}
+
+/**
+ * A compressed body followed by the server closing the connection (`Connection: close`); with
+ * `framing: 'eof'` no Content-Length either, so only the close ends the body.
+ */
+export function compressedThenClose(res: ServerResponse, encoded: Buffer, coding: string, framing: 'length' | 'eof'): void {
+  const headers: Record<string, string | number> = { 'content-type': 'text/html; charset=utf-8', 'content-encoding': coding, connection: 'close' };
+  if (framing === 'length') headers['content-length'] = encoded.length;
+  res.writeHead(200, headers);
+  // in several writes, as a real server streams it
+  for (let at = 0; at < encoded.length; at += 64 * 1024) res.write(encoded.subarray(at, at + 64 * 1024));
+  res.end();
+}
+
+/** A body in a coding nobody decodes here (`zstd`), or stacked deeper than any real server does. */
+export function unsupportedCoding(res: ServerResponse, coding: string): void {
+  const body = Buffer.from('<html><body>unreadable</body></html>');
+  res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': coding, 'content-length': body.length });
+  res.end(body);
+}
+
+/** A body shorter than its Content-Length, then the connection closes: the same answer comes on every retry. */
+export function shortContentLength(req: IncomingMessage): void {
+  req.socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 5000\r\nconnection: close\r\n\r\n<html><body>only part of it');
+}

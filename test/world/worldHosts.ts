@@ -134,6 +134,14 @@ function dripInterval(req: IncomingMessage): number {
 
 const HOSTILE = { verdict: 'inconclusive' as const };
 
+/** Built on first use, once per process: compressing 1.75 MB costs some 50 ms. */
+function once(make: () => Buffer): () => Buffer {
+  let value: Buffer | undefined;
+  return () => (value ??= make());
+}
+const LARGE_GZIP = once(() => gzipSync(hostile.largeVariedPage()));
+const LARGE_DEFLATE = once(() => deflateSync(hostile.largeVariedPage()));
+
 export const WORLD_HOSTS: readonly WorldHost[] = [
   // --- the blocked site and its copies
   { name: ORIGINAL_HOST, role: 'original', serve: 'both', handler: site((c) => c.pages.originalHome()), expected: { verdict: 'mirror' } },
@@ -226,6 +234,12 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
   { name: 'binary.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.binaryAsHtml(r), expected: HOSTILE },
   // parsers are quadratic in nesting depth; the fingerprinter cuts the page at 256 levels before
   // parsing, so this is judged within a bound: a page of empty boxes, related to no site
+  // compressed large pages the server ends with a close: undici 7.30.2 crashed the process on these
+  { name: 'close-gzip.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, LARGE_GZIP(), 'gzip', 'length') },
+  { name: 'close-deflate.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, LARGE_DEFLATE(), 'deflate', 'eof') },
+  { name: 'zstd.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'zstd'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
+  { name: 'stacked.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'gzip, gzip, gzip, gzip'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
+  { name: 'short-length.hostile.test', role: 'hostile', serve: 'http', handler: (q) => hostile.shortContentLength(q), expected: { ...HOSTILE, errorCode: 'CRAWL_PROTOCOL_ERROR' } },
   { name: 'nested.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.deeplyNested(r), expected: { verdict: 'unrelated' } },
 
   // --- new domains of the blocked site that only discovery can find (no `expected`: scan skips them)

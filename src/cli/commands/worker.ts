@@ -2,6 +2,7 @@ import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } fr
 import { loadReferenceIndex } from '../../check/referenceSource.js';
 import { fleetSettings } from '../../config/commandSettings.js';
 import { maskRedisUrl } from '../../config/settings.js';
+import { captureScreenshot, closeScreenshotBrowser } from '../../evidence/screenshot.js';
 import { startCheckWorker } from '../../queue/checkWorker.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
@@ -10,7 +11,9 @@ const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--re
 
 Run a check worker: take check jobs from the queue in Redis (REDIS_URL), check each
 domain like \`hopwatch check\`, record results, matches and liveness in Redis, and
-re-check confirmed mirrors and known domains on a schedule. Run as many workers on
+re-check confirmed mirrors and known domains on a schedule. With HOPWATCH_EVIDENCE_DIR
+set, every new match gets an evidence package, with a screenshot of the saved page when
+/usr/bin/chromium is installed (rendered with JavaScript off, nothing fetched). Run as many workers on
 as many machines as needed against the same Redis. Logs are JSON lines on stderr.
 SIGINT / SIGTERM stop it gracefully (running checks get HOPWATCH_SHUTDOWN_TIMEOUT_MS).
 Refuses a Redis whose maxmemory-policy is not noeviction. See \`hopwatch config\`.
@@ -44,7 +47,8 @@ export const workerCommand: Command = {
     const index = await loadReferenceIndex(values.refs);
     const log = (event: Record<string, unknown>): void => writeLine(io.stderr, JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...event }));
 
-    const worker = await startCheckWorker({ settings, domainCheck, index, log });
+    // screenshots only for evidence packages; captureScreenshot returns null without a browser
+    const worker = await startCheckWorker({ settings, domainCheck, index, log, ...(settings.evidenceDir ? { screenshot: captureScreenshot } : {}) });
     log({
       level: 'info', msg: 'worker started', redis: maskRedisUrl(settings.redisUrl), prefix: settings.keyPrefix,
       concurrency: settings.workerConcurrency, metricsPort: worker.metricsPort, recheck: worker.schedule,
@@ -64,6 +68,7 @@ export const workerCommand: Command = {
       worker.worker.once('closed', () => resolve());
     });
     await worker.close();
+    await closeScreenshotBrowser();
     log({ level: 'info', msg: 'worker stopped' });
     return ExitCode.ok;
   },

@@ -24,7 +24,8 @@ export interface ReviewDemo {
   close(): Promise<void>;
 }
 
-export async function startReviewDemo(options: { port?: number; log?: (line: string) => void } = {}): Promise<ReviewDemo> {
+export async function startReviewDemo(options: { port?: number; hosts?: readonly string[]; log?: (line: string) => void } = {}): Promise<ReviewDemo> {
+  const hosts = options.hosts ?? DEMO_WORKER_HOSTS;
   const log = options.log ?? (() => undefined);
   const world = await startWorld({ gzipBombBytes: 1024 * 1024 });
   const settings = pageSettings({ evidenceDir: await mkdtemp(path.join(os.tmpdir(), 'hopwatch-demo-evidence-')) });
@@ -38,13 +39,13 @@ export async function startReviewDemo(options: { port?: number; log?: (line: str
     await closeScreenshotBrowser();
   };
   try {
-    log(`the worker checks ${DEMO_WORKER_HOSTS.length} hosts of the world`);
-    await enqueueDomains(worker.queue, worker.store, review.settings, DEMO_WORKER_HOSTS, 'manual');
+    log(`the worker checks ${hosts.length} hosts of the world`);
+    await enqueueDomains(worker.queue, worker.store, review.settings, hosts, 'manual');
     const until = Date.now() + 90_000;
     for (;;) {
-      const states = await Promise.all(DEMO_WORKER_HOSTS.map(async (d) => (await worker.store.candidate(d))?.state));
+      const states = await Promise.all(hosts.map(async (d) => (await worker.store.candidate(d))?.state));
       if (states.every((s) => s === 'checked')) break;
-      if (Date.now() > until) throw new Error(`the worker did not check every host in time: ${DEMO_WORKER_HOSTS.filter((_, i) => states[i] !== 'checked').join(', ')}`);
+      if (Date.now() > until) throw new Error(`the worker did not check every host in time: ${hosts.filter((_, i) => states[i] !== 'checked').join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     return { review, close };

@@ -215,6 +215,33 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       expect(after.map((m) => m.decisions.map((d) => d.reason))).toEqual([['Mirror: same template and identifiers'], ['Needs a second capture'], ['Different site, shared CDN only'], []]);
     });
 
+    it('the queue pages by cursor through more matches than fit one page, and filters by recorded date', async () => {
+      const t = await tab();
+      await signIn(t, fixture.url, fixture.tokens.reviewer);
+      const rows = () => t.page.$$eval('table.matches tbody tr td.domain a', (links) => links.map((a) => a.textContent));
+      await t.page.goto(`${fixture.url}/#/queue?state=unreviewed&sort=domain&q=${encodeURIComponent(fixture.pagingGlob)}`);
+      await t.page.waitForSelector('table.matches tr.current');
+      const first = await rows();
+      expect(first).toHaveLength(50);
+      expect(await t.page.textContent('.pager')).toContain(`1–50 of ${fixture.pagingCount}`);
+      await clickWhenSettled(t.page, '.pager button:has-text("Next")');
+      await t.page.waitForSelector(`.pager:has-text("51–${fixture.pagingCount} of ${fixture.pagingCount}")`);
+      const second = await rows();
+      expect(second).toHaveLength(fixture.pagingCount - 50);
+      expect([...first, ...second]).toEqual([...first, ...second].sort());
+      expect(new Set([...first, ...second]).size).toBe(fixture.pagingCount);
+      await clickWhenSettled(t.page, '.pager button:has-text("Previous")');
+      await t.page.waitForSelector('.pager:has-text("1–50")');
+      expect(await rows()).toEqual(first);
+
+      // whole UTC days: the paging matches were all recorded on 2026-09-15
+      await t.page.goto(`${fixture.url}/#/queue?state=unreviewed&sort=domain&since=2026-09-15&until=2026-09-15`);
+      await t.page.waitForSelector(`.counts:has-text("${fixture.pagingCount}")`);
+      expect(await t.page.textContent('.counts .facts dd')).toBe(String(fixture.pagingCount));
+      await t.page.goto(`${fixture.url}/#/queue?state=unreviewed&since=2026-09-16&until=2026-09-16`);
+      await t.page.waitForSelector('p.empty');
+    });
+
     it('bulk review: a filtered set of one site with the same identifiers, one reason, one audit record each', async () => {
       const t = await tab();
       await signIn(t, fixture.url, fixture.tokens.reviewer);

@@ -2,8 +2,9 @@
  * `npm run bench:review`: what legal review costs on a feed of realistic size, on the shared
  * Redis under a random key prefix (deleted afterwards).
  *
- * 1. Listing: `GET /api/matches` reads and filters the whole feed in memory; the baseline is the
- *    bare XRANGE walk of the same feed, so the ratio is the cost of summaries, states and facets.
+ * 1. Listing: `GET /api/matches` reads the whole feed the first time (later listings read only new
+ *    entries) and filters in memory; the baseline is the bare XRANGE walk of the same feed, so
+ *    the ratio is the cost of summaries, states and facets.
  * 2. Decisions: appends through the compare-and-append Lua script, sequential and 8 at once
  *    (retries on a moved head included), then `audit verify` of the whole chain.
  * 3. Export: the guard over every confirmed domain and its addresses, rendered as CSV; the
@@ -55,7 +56,10 @@ async function main(): Promise<void> {
       for await (const _ of store.feedEntries(Number.MAX_SAFE_INTEGER)) n += 1;
       return n;
     });
-    const [page, listMs] = await timed(() => service.listMatches(parseMatchQuery({ site: 'harbor', q: '*-1*', sort: '-score', limit: '100' })));
+    const query = parseMatchQuery({ site: 'harbor', q: '*-1*', sort: '-score', limit: '100' });
+    const [page, listMs] = await timed(() => service.listMatches(query));
+    // the server keeps summaries between listings and reads only new entries
+    const [, warmListMs] = await timed(() => service.listMatches(query));
 
     const half = Math.floor(DECISIONS / 2);
     const [, seqMs] = await timed(async () => {
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
 
     const result = {
       entries: ENTRIES,
-      listing: { walkedEntries: walked, baselineXrangeMs: Math.round(baselineMs), listMs: Math.round(listMs), ratio: Number((listMs / baselineMs).toFixed(2)), total: page.total },
+      listing: { walkedEntries: walked, baselineXrangeMs: Math.round(baselineMs), listMs: Math.round(listMs), ratio: Number((listMs / baselineMs).toFixed(2)), warmListMs: Math.round(warmListMs), total: page.total },
       decisions: { count: DECISIONS, sequentialPerDecisionMs: Number((seqMs / half).toFixed(3)), concurrent8PerDecisionMs: Number((parMs / (DECISIONS - half)).toFixed(3)), auditVerifyMs: Math.round(verifyMs), chainOk: report.ok, chainEntries: report.entries },
       export: { confirmations: confirmations.length, guardedPlanMs: Math.round(guardMs), unguardedPlanMs: Math.round(plainMs), guardRatio: Number((guardMs / Math.max(plainMs, 0.001)).toFixed(1)), excluded: guarded.excluded.length, csvBytes: csv.body.length, renderMs: Math.round(renderMs) },
       rssMiB: Math.round(process.memoryUsage().rss / 1048576),
@@ -86,7 +90,8 @@ async function main(): Promise<void> {
     const rows: Array<[string, string]> = [
       ['feed entries', String(ENTRIES)],
       ['XRANGE walk (baseline)', `${result.listing.baselineXrangeMs} ms`],
-      ['GET /api/matches listing', `${result.listing.listMs} ms (${result.listing.ratio}x the walk)`],
+      ['GET /api/matches listing, first', `${result.listing.listMs} ms (${result.listing.ratio}x the walk)`],
+      ['GET /api/matches listing, next', `${result.listing.warmListMs} ms (new entries only)`],
       ['decision, sequential', `${result.decisions.sequentialPerDecisionMs} ms each`],
       ['decision, 8 at once', `${result.decisions.concurrent8PerDecisionMs} ms each`],
       [`audit verify (${report.entries} entries)`, `${result.decisions.auditVerifyMs} ms, ok=${report.ok}`],

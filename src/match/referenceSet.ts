@@ -1,4 +1,5 @@
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { writeFile, rename } from 'node:fs/promises';
+import { readBoundedFile } from '../boundedFile.js';
 import { z } from 'zod';
 import { HopwatchError } from '../errors.js';
 import { FINGERPRINT_SCHEMA } from '../fingerprint/schema.js';
@@ -110,15 +111,8 @@ export function parseReferenceSet(json: unknown, source = 'reference set'): Refe
 const MAX_REFERENCE_SET_BYTES = 512 * 1024 * 1024;
 
 export async function readReferenceSet(path: string): Promise<ReferenceSet> {
-  let text: string;
-  try {
-    const buf = await readFile(path);
-    if (buf.byteLength > MAX_REFERENCE_SET_BYTES) throw new HopwatchError('REFS_TOO_LARGE', `${path} is larger than ${MAX_REFERENCE_SET_BYTES} bytes`);
-    text = buf.toString('utf8');
-  } catch (err) {
-    if (err instanceof HopwatchError) throw err;
-    throw new HopwatchError('REFS_UNREADABLE', `cannot read reference set ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
+  // counted while reading: `check --refs /dev/zero` must stop at the cap, not grow to gigabytes
+  const text = (await readBoundedFile(path, MAX_REFERENCE_SET_BYTES, { unreadable: 'REFS_UNREADABLE', tooLarge: 'REFS_TOO_LARGE', notText: 'REFS_INVALID' }, `reference set ${path}`)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

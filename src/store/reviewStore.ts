@@ -228,9 +228,15 @@ export class ReviewStore {
     return row ? { id: row[0], fields: fieldsOf(row[1]) } : null;
   }
 
-  /** The whole feed, oldest first, in pages of `batch`, at most `max` entries. */
-  async *feedEntries(max: number, batch = 1000): AsyncGenerator<FeedEntry> {
-    let start = '-';
+  /** The id of the oldest feed entry still in the stream (entries before it were trimmed), or null. */
+  async firstFeedId(): Promise<string | null> {
+    const rows = await this.redis.xrange(this.keys.feed, '-', '+', 'COUNT', '1');
+    return rows[0]?.[0] ?? null;
+  }
+
+  /** The feed oldest first (after `afterId`, exclusive, when given), in pages of `batch`, at most `max` entries. */
+  async *feedEntries(max: number, batch = 1000, afterId: string | null = null): AsyncGenerator<FeedEntry> {
+    let start = afterId ? `(${afterId}` : '-';
     let seen = 0;
     while (seen < max) {
       const want = Math.min(batch, max - seen);

@@ -31,7 +31,7 @@ Options:
   --domain HOST      the host the saved pages were served from (adds host-name evidence)
   --refs PATH        a reference-set file (default: the bundled seeds/)
   -l, --list FILE    more domains, one per line (repeatable; - = stdin)
-  --json             one JSON object per line (input, domain, pageKind, verdict, site,
+  -j, --json         one JSON object per line (input, domain, pageKind, verdict, site,
                      relation, score, evidence, related, error)
   --csv              CSV with a header row (evidence in one column)
   -o, --output FILE  write results to FILE instead of stdout

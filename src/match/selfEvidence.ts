@@ -63,9 +63,20 @@ export class SiteSelfKnowledge {
       for (const k of [...nameKeys(site.name), ...nameKeys(site.id)]) addTo(names, k, site.id);
       for (const { domain } of site.domains) addHost(domain, site.id);
     }
+    // A brand string on every one of a site's reference pages is what the site calls itself; one
+    // seen on some pages only is as likely a button or an ad ("Direct Download").
+    const brandPages = new Map<string, Map<string, number>>();
+    const okPages = new Map<string, number>();
     for (const ref of references) {
       if (ref.fingerprint.pageKind !== 'ok') continue;
-      for (const id of ref.fingerprint.identifiers) if (id.kind === 'brand' && id.value.length >= 3) addTo(names, id.value, ref.site);
+      okPages.set(ref.site, (okPages.get(ref.site) ?? 0) + 1);
+      const perSite = brandPages.get(ref.site) ?? new Map<string, number>();
+      for (const value of new Set(ref.fingerprint.identifiers.filter((id) => id.kind === 'brand').map((id) => id.value))) perSite.set(value, (perSite.get(value) ?? 0) + 1);
+      brandPages.set(ref.site, perSite);
+    }
+    for (const [site, perSite] of brandPages) for (const [value, n] of perSite) if (n === okPages.get(site) && value.length >= 3) addTo(names, value, site);
+    for (const ref of references) {
+      if (ref.fingerprint.pageKind !== 'ok') continue;
       for (const url of [ref.fingerprint.canonicalUrl, ref.capturedUrl]) {
         const host = url ? getHostname(url.startsWith('//') ? `https:${url}` : url) : null;
         if (host) addHost(host, ref.site);

@@ -37,8 +37,9 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 export function scoreSite(e: SiteEvidence): SiteScore {
   const sim = e.bestDistance === null ? 0 : similarityStrength(e.bestDistance);
-  // Links to a site's domains count as a claim only when the page also calls itself that site.
-  const namesItself = e.links.some((l) => kindOf(l) === 'brand');
+  // Links to a site's domains count as a claim only when the page also calls itself that site
+  // (`brand:<slot>`: one of its own name slots is one of the site's names).
+  const namesItself = e.links.some((l) => l.feature.startsWith('brand:'));
   const links = namesItself ? e.links : e.links.map((l) => (kindOf(l) === 'own-domain' ? { ...l, weight: OWN_DOMAIN_ALONE_WEIGHT } : l));
   // several values of one kind (two donation addresses, two brand spellings) are one piece of proof
   const strongestPerKind = new Map<string, number>();

@@ -119,3 +119,16 @@ describe('known domains on a proxy service', () => {
     expect(own?.matched).not.toContain('nimbus-tracker.unblockhub.example');
   });
 });
+
+describe("a site's names from its reference pages", () => {
+  it('a logo-like button on one reference page only is not a name of the site', () => {
+    const withButton = harborListing({ host: KNOWN, seed: 2 }).replace('<div id="main">', '<div id="main"><a class="logo-dl" href="/dl" title="Direct Download">Get it</a>');
+    let set = emptyReferenceSet();
+    const site = { id: 'harbor', name: HARBOR.brand, domains: [{ domain: KNOWN, firstSeen: null }] };
+    set = addReference(set, site, { id: 'harbor/1', site: 'harbor', pageType: 'list', capturedUrl: null, provenance: {}, fingerprint: fingerprintPage({ body: harborListing({ host: KNOWN, seed: 1 }) }) });
+    set = addReference(set, site, { id: 'harbor/2', site: 'harbor', pageType: 'list', capturedUrl: null, provenance: {}, fingerprint: fingerprintPage({ body: withButton }) });
+    expect(set.references[1]!.fingerprint.identifiers.some((i) => i.kind === 'brand' && i.value === 'directdownload')).toBe(true);
+    const page = rebuilt([KNOWN]).replaceAll(HARBOR.brand, 'Direct Download');
+    expect(ReferenceIndex.build(set).match(fingerprintPage({ body: page }))).toMatchObject({ verdict: 'unrelated', site: null });
+  });
+});

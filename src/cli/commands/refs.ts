@@ -5,6 +5,7 @@ import { describeError, HopwatchError } from '../../errors.js';
 import { fingerprintPage } from '../../fingerprint/fingerprintPage.js';
 import { addReference, emptyReferenceSet, readReferenceSet, writeReferenceSet, type ReferenceSet } from '../../match/referenceSet.js';
 import { addConfirmed, readConfirmation, type ConfirmationFile } from './refsConfirmed.js';
+import { refsFollowUsage, runRefsFollow } from './refsFollow.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { readPageFile } from '../pageFile.js';
@@ -25,13 +26,15 @@ Options:
   --confirmed FILE the pages were confirmed in review: FILE is JSON {decision, at,
                    evidenceManifest, reviewer[, pageType]}, kept as their provenance; the
                    site keeps its oldest and newest pages per page type (at most 8)
+  -h, --help       show this help
 
 Each page is identified by its content: id SITE/<first 16 hex digits of its SHA-256>,
 so two captures with the same file name are two pages, and the same capture added
 again replaces itself (said on stderr). Provenance keeps the full file path, the
 SHA-256, the URL and when it was added. A page already a reference of another site
 is refused (REFS_DUPLICATE_PAGE).
-  -h, --help       show this help`;
+
+${refsFollowUsage}`;
 
 const SITE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -46,6 +49,7 @@ export const refsCommand: Command = {
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
+    if (sub === 'follow') return runRefsFollow(rest, io);
     if (sub !== 'add') throw usageError(sub === undefined ? 'missing subcommand: refs add' : `unknown subcommand "${sub}"`);
     const { values, positionals } = parseCommandArgs(rest, {
       refs: { type: 'string' },

@@ -4,10 +4,13 @@ import { commandSettings } from '../../config/commandSettings.js';
 import { maskRedisUrl } from '../../config/settings.js';
 import { startCheckWorker } from '../../queue/checkWorker.js';
 import { createWorkerLogger, logEvents } from '../../queue/workerLog.js';
-import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
+import { parseCommandArgs, parsePositiveInt, splitList, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
+import { readHistories } from './candidates.js';
+import { REDIS_HISTORY } from '../knownHistories.js';
 
-const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--refs PATH] [live options]
+const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--refs PATH]
+                      [--known FILE]... [--no-discovery] [live options]
 
 Run a check worker: take check jobs from the queue in Redis (REDIS_URL), check each
 domain like \`hopwatch check\`, record results, matches and liveness in Redis, and
@@ -23,6 +26,14 @@ Options:
   --metrics-port N    serve Prometheus metrics on /metrics (default HOPWATCH_METRICS_PORT, off)
   --refs PATH         a reference-set file (default: the bundled seeds/)
   --config FILE       settings file (same names as the environment; the environment wins)
+  --known FILE        a domain history discovery learns from (repeat; adds to HOPWATCH_DISCOVERY_KNOWN)
+  --ct-stream URL     read CT names from a certstream-compatible websocket (HOPWATCH_CT_STREAM_URL)
+  --no-discovery      run checks only: no discovery worker, schedule or triggers (HOPWATCH_DISCOVERY=off)
+
+Discovery (on by default) generates candidates from the known histories every
+HOPWATCH_DISCOVERY_INTERVAL_MS at HOPWATCH_DISCOVERY_BUDGET, and from what checks see
+(a new match, redirects, certificate SANs, links carrying a brand), DNS-pre-checks them
+and enqueues the live ones with their source and reason.
   -h, --help          show this help
 ${DOMAIN_CHECK_FLAGS_HELP}`;
 
@@ -31,6 +42,9 @@ const options = {
   'metrics-port': { type: 'string' },
   config: { type: 'string' },
   refs: { type: 'string' },
+  known: { type: 'string', multiple: true },
+  'no-discovery': { type: 'boolean' },
+  'ct-stream': { type: 'string' },
   ...DOMAIN_CHECK_FLAGS,
 } as const;
 
@@ -46,18 +60,24 @@ export const workerCommand: Command = {
       overrides: {
         workerConcurrency: values.concurrency === undefined ? undefined : parsePositiveInt(values.concurrency, '--concurrency', 8, 256),
         metricsPort: values['metrics-port'] === undefined ? undefined : parsePositiveInt(values['metrics-port'], '--metrics-port', 0, 65_535),
+        discoveryEnabled: values['no-discovery'] ? 'off' : undefined,
+        ctStreamUrl: values['ct-stream'],
       },
       warn: (line) => writeLine(io.stderr, `hopwatch worker: ${line}`),
     });
+    const knownPaths = [...splitList([settings.discoveryKnownPaths]), ...splitList(values.known)];
+    // redis: needs no reading here: the worker always learns from the Redis history too
+    const fileHistory = settings.discoveryEnabled === 'on' ? await readHistories(knownPaths.filter((p) => p !== REDIS_HISTORY)) : [];
     const domainCheck = await parseDomainCheckFlags(values);
     const index = await loadReferenceIndex(values.refs);
     // JSON lines on stderr (pino), level HOPWATCH_LOG_LEVEL
     const log = logEvents(createWorkerLogger(settings.logLevel, io.stderr));
 
-    const worker = await startCheckWorker({ settings, domainCheck, index, log });
+    const worker = await startCheckWorker({ settings, domainCheck, index, log, discovery: { fileHistory } });
     log({
       level: 'info', msg: 'worker started', redis: maskRedisUrl(settings.redisUrl), prefix: settings.keyPrefix,
       concurrency: settings.workerConcurrency, metricsPort: worker.metricsPort, recheck: worker.schedule,
+      discovery: worker.discovery ? { schedule: worker.discovery.schedule, historyLines: fileHistory.length } : 'off',
     });
 
     await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } fr
 import { loadReferenceIndex } from '../../check/referenceSource.js';
 import { commandSettings } from '../../config/commandSettings.js';
 import { maskRedisUrl } from '../../config/settings.js';
+import { captureScreenshot, closeScreenshotBrowser } from '../../evidence/screenshot.js';
 import { startCheckWorker } from '../../queue/checkWorker.js';
 import { createWorkerLogger, logEvents } from '../../queue/workerLog.js';
 import { parseCommandArgs, parsePositiveInt, splitList, usageError } from '../args.js';
@@ -17,7 +18,9 @@ domain like \`hopwatch check\`, record results, matches and liveness in Redis, a
 re-check confirmed mirrors and known domains on a schedule. Run as many workers on
 as many machines as needed against the same Redis. Logs are JSON lines on stderr
 (pino; HOPWATCH_LOG_LEVEL, default info: one line per check outcome with domain,
-verdict, site, ms and job id, one per feed entry).
+verdict, site, ms and job id, one per feed entry). With HOPWATCH_EVIDENCE_DIR set,
+every new match gets an evidence package, with a screenshot of the saved page when
+/usr/bin/chromium is installed (JavaScript off, nothing fetched).
 SIGINT / SIGTERM stop it gracefully (running checks get HOPWATCH_SHUTDOWN_TIMEOUT_MS).
 Refuses a Redis whose maxmemory-policy is not noeviction. See \`hopwatch config\`.
 
@@ -73,7 +76,8 @@ export const workerCommand: Command = {
     // JSON lines on stderr (pino), level HOPWATCH_LOG_LEVEL
     const log = logEvents(createWorkerLogger(settings.logLevel, io.stderr));
 
-    const worker = await startCheckWorker({ settings, domainCheck, index, log, discovery: { fileHistory } });
+    // screenshots only for evidence packages; captureScreenshot returns null without a browser
+    const worker = await startCheckWorker({ settings, domainCheck, index, log, discovery: { fileHistory }, ...(settings.evidenceDir ? { screenshot: captureScreenshot } : {}) });
     log({
       level: 'info', msg: 'worker started', redis: maskRedisUrl(settings.redisUrl), prefix: settings.keyPrefix,
       concurrency: settings.workerConcurrency, metricsPort: worker.metricsPort, recheck: worker.schedule,
@@ -94,6 +98,7 @@ export const workerCommand: Command = {
       worker.worker.once('closed', () => resolve());
     });
     await worker.close();
+    await closeScreenshotBrowser();
     log({ level: 'info', msg: 'worker stopped' });
     return ExitCode.ok;
   },

@@ -14,6 +14,7 @@ import { CrawlError, errorInfo } from './crawlErrors.js';
 import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettings } from './fetchHop.js';
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
+import { TlsSessionCache } from './tlsSessions.js';
 import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
 export interface CrawlerOptions {
@@ -49,6 +50,12 @@ export interface CrawlerOptions {
   maxRedirects?: number;
   /** epoch milliseconds; default Date.now (tests pass their own) */
   clock?: () => number;
+  /**
+   * resume TLS sessions on later connections to the same host name and port (a probe after
+   * the home page, a redirect within the host); default true. Every connection still passes
+   * the address guard; false gives every connection a full handshake.
+   */
+  tlsSessionReuse?: boolean;
 }
 
 export interface FetchOptions {
@@ -141,6 +148,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     }),
     userAgent: options.userAgent ?? CRAWLER_DEFAULTS.userAgent,
     clock: options.clock ?? Date.now,
+    tlsSessions: options.tlsSessionReuse === false ? undefined : new TlsSessionCache(),
   });
   const totalTimeoutMs = positive('totalTimeoutMs', options.totalTimeoutMs, CRAWLER_DEFAULTS.totalTimeoutMs);
   const maxRedirects = options.maxRedirects ?? CRAWLER_DEFAULTS.maxRedirects;

@@ -143,12 +143,31 @@ export async function checkDomain(
   options: DomainCheckOptions & { sharedCrawler?: Crawler },
   signal?: AbortSignal,
 ): Promise<DomainCheckResult> {
+  return (await checkDomainDetailed(target, index, options, signal)).result;
+}
+
+/** A domain check with what an evidence package needs besides the result. */
+export interface DetailedDomainCheck {
+  result: DomainCheckResult;
+  /** the whole fetch whose page decided the result (bytes, exchanges), or null if nothing was fetched */
+  record: FetchRecord | null;
+  /** that page's fingerprint, or null when it was not judged */
+  fingerprint: PageFingerprint | null;
+}
+
+/** `checkDomain`, also handing back the deciding fetch and fingerprint (for evidence packages). */
+export async function checkDomainDetailed(
+  target: string,
+  index: ReferenceIndex,
+  options: DomainCheckOptions & { sharedCrawler?: Crawler },
+  signal?: AbortSignal,
+): Promise<DetailedDomainCheck> {
   const parsed = parseDomainInput(target, { allowIpLiteral: true });
   if (!parsed.ok) {
     // refused before any fetch: the input is echoed only in its safe form (no credentials, no raw bytes)
     const message = `"${parsed.display}" is not a domain or an http(s) URL: ${parsed.reason}`;
     const result = failedResult(parsed.display, null, null, parsed.code, message);
-    return { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [] };
+    return { result: { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [] }, record: null, fingerprint: null };
   }
   const urls = checkUrls(parsed);
   const inputHost = parsed.host;
@@ -167,7 +186,7 @@ export async function checkDomain(
     const attempts = tried.slice(0, -1).map((r) => ({ url: r.requestedUrl, error: r.error?.code ?? 'unknown' }));
 
     let decided = home;
-    let { result } = judge(home, index, target);
+    let { result, fingerprint } = judge(home, index, target);
     const probes: ProbeSummary[] = [];
     // a host that already misbehaved (cut body, timeout) gets no more requests
     const worthProbing = home.status !== null && home.error === null && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind);
@@ -176,10 +195,12 @@ export async function checkDomain(
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;
         const probe = await crawler.fetch(`${origin}${path}`, fetchOptions);
-        const judged = judge(probe, index, target).result;
+        const probeJudgement = judge(probe, index, target);
+        const judged = probeJudgement.result;
         probes.push({ url: probe.requestedUrl, status: probe.status, verdict: judged.verdict, score: judged.score, error: probe.error?.code ?? null });
         if (judgeable(probe) && better(judged, result)) {
           result = judged;
+          fingerprint = probeJudgement.fingerprint;
           decided = probe;
         }
         if (result.verdict === 'mirror') break;
@@ -187,7 +208,7 @@ export async function checkDomain(
     }
 
     const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
-    return { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts };
+    return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts }, record: decided, fingerprint };
   } finally {
     if (!options.sharedCrawler) await crawler.close();
   }

@@ -17,6 +17,8 @@ export interface DomainCheckOptions {
    * default 3. Each is one more request to a host we do not own, so keep it small.
    */
   maxProbePaths: number;
+  /** how names are resolved, in words, for evidence manifests (`dns 127.0.0.1:53`); default by the crawler options */
+  resolverName?: string;
 }
 
 export const DOMAIN_CHECK_DEFAULTS = Object.freeze({
@@ -125,5 +127,6 @@ export async function parseDomainCheckFlags(values: DomainCheckFlagValues): Prom
     headersTimeoutMs: Math.min(CRAWLER_DEFAULTS.headersTimeoutMs, timeoutMs),
     bodyTimeoutMs: Math.min(CRAWLER_DEFAULTS.bodyTimeoutMs, timeoutMs),
   };
-  return Object.freeze({ crawler: Object.freeze(crawler), maxProbePaths });
+  const resolverName = dnsServers.length > 0 ? `dns ${dnsServers.join(', ')}` : 'system (getaddrinfo)';
+  return Object.freeze({ crawler: Object.freeze(crawler), maxProbePaths, resolverName });
 }

@@ -6,7 +6,8 @@
 import { createCrawler } from '../crawler/crawler.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { Verdict } from '../match/types.js';
-import { checkDomain, type DomainCheckResult } from './checkDomain.js';
+import { checkDomainDetailed, type DomainCheckResult } from './checkDomain.js';
+import { writeCheckEvidence, type CheckEvidenceWriter, type EvidenceOutcome } from './checkEvidence.js';
 import { INPUT_INVALID_DOMAIN, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 
@@ -21,6 +22,8 @@ export interface ScanOptions {
   /** ms clock for the politeness table and the summary; default Date.now */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** write an evidence package for every check (`scan --evidence DIR`) */
+  evidence?: CheckEvidenceWriter;
 }
 
 export interface ScanTarget {
@@ -31,6 +34,8 @@ export interface ScanTarget {
 
 export interface ScanItem extends ScanTarget {
   result: DomainCheckResult;
+  /** set when the scan writes evidence packages */
+  evidence?: EvidenceOutcome;
 }
 
 export interface ScanSummary {
@@ -103,7 +108,7 @@ export async function scanDomains(
     elapsedMs: 0,
     domainsPerSecond: 0,
   };
-  const crawler = createCrawler(options.domainCheck.crawler);
+  const crawler = createCrawler({ ...options.domainCheck.crawler, ...(options.evidence ? { recordConnections: true } : {}) });
   const nextSlot = new Map<string, number>();
   const iterator = targets[Symbol.asyncIterator]();
 
@@ -123,14 +128,16 @@ export async function scanDomains(
       if (next.done) return;
       const { line, target } = next.value;
       await politely(hostKey(target));
-      const result = await checkDomain(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
+      const detailed = await checkDomainDetailed(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
+      const result = detailed.result;
+      const evidence = options.evidence && detailed.record ? await writeCheckEvidence(options.evidence, target, detailed) : undefined;
       summary.total++;
       summary.verdicts[result.verdict]++;
       if (result.error?.code === INPUT_INVALID_DOMAIN) summary.invalid++;
       if (result.error) {
         summary.errors[result.error.code] = (summary.errors[result.error.code] ?? 0) + 1;
       }
-      await onResult({ line, target, result });
+      await onResult({ line, target, result, ...(evidence ? { evidence } : {}) });
     }
   }
 

@@ -12,7 +12,15 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   worker: { summary: 'run a queue worker on Redis (checks, re-checks, metrics)', load: async () => (await import('./commands/worker.js')).workerCommand },
   enqueue: { summary: 'queue candidate domains for the workers (deduplicated)', load: async () => (await import('./commands/enqueue.js')).enqueueCommand },
   status: { summary: 'queue depths, check rates, failures, oldest waiting job', load: async () => (await import('./commands/status.js')).statusCommand },
+  evidence: { summary: 'verify an evidence package (`evidence verify FILE|HASH`)', load: async () => (await import('./commands/evidence.js')).evidenceCommand },
   config: { summary: 'print the fleet settings (env vars, values, defaults)', load: async () => (await import('./commands/config.js')).configCommand },
+  serve: { summary: 'run the review server (feed, decisions, exports, review page)', load: async () => (await import('./commands/serve.js')).serveCommand },
+  matches: { summary: 'list the match feed (filters; table, JSON lines or CSV)', load: async () => (await import('./commands/matches.js')).matchesCommand },
+  review: { summary: 'confirm, reject or ask more of a match (audit-logged)', load: async () => (await import('./commands/review.js')).reviewCommand },
+  export: { summary: 'export confirmed domains per site or legal order (guarded)', load: async () => (await import('./commands/export.js')).exportCommand },
+  audit: { summary: 'audit verify: check the hash chain of review decisions', load: async () => (await import('./commands/audit.js')).auditCommand },
+  queue: { summary: 'pause, resume, drain or clean the fleet\'s check queue', load: async () => (await import('./commands/queue.js')).queueCommand },
+  domain: { summary: 'what the fleet knows about one domain: state, history, last check, feed entries', load: async () => (await import('./commands/domain.js')).domainCommand },
 };
 
 function topUsage(): string {

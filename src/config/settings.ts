@@ -37,6 +37,14 @@ export const SETTING_SPECS = {
   eventStreamMaxLen: spec('HOPWATCH_EVENT_STREAM_MAX_LEN', count(100, 1_000_000).default(10_000), 'approximate length cap of the queue event stream'),
   historyPerCandidate: spec('HOPWATCH_HISTORY_PER_CANDIDATE', count(1, 10_000).default(50), 'check-history entries kept per candidate domain'),
   reviewedFeedKept: spec('HOPWATCH_REVIEWED_FEED_KEPT', count(0, 10_000_000).default(100_000), 'reviewed match-feed entries kept; unreviewed entries are never trimmed'),
+  reviewTokens: spec('HOPWATCH_REVIEW_TOKENS', z.string().max(100_000).default('').refine((v) => reviewTokensProblem(v) === null, { message: 'entries are name:role:token separated by commas; role viewer, reviewer or admin; token at least 16 characters of [A-Za-z0-9._~+/=-]' }), 'bearer tokens of `hopwatch serve`: name:role:token,... (roles viewer < reviewer < admin); masked when printed', true),
+  reviewHost: spec('HOPWATCH_REVIEW_HOST', z.string().min(1).max(255).default('127.0.0.1'), 'address `hopwatch serve` binds to (--host)'),
+  reviewPort: spec('HOPWATCH_REVIEW_PORT', count(0, 65_535).default(8080), 'port of `hopwatch serve` (--port); 0 = any free port'),
+  reviewRateLimitMax: spec('HOPWATCH_REVIEW_RATE_LIMIT_MAX', count(1, 1_000_000).default(300), 'requests per client address per window on `hopwatch serve`, failed authentications included (a token cannot be guessed faster)'),
+  reviewRateLimitWindowMs: spec('HOPWATCH_REVIEW_RATE_LIMIT_WINDOW_MS', ms(1000, 86_400_000).default(60_000), 'the review server\'s rate-limit window'),
+  reviewViewTokenTtlMs: spec('HOPWATCH_REVIEW_VIEW_TOKEN_TTL_MS', ms(1000, 86_400_000).default(900_000), 'lifetime of a /view capability minted into a match detail (an iframe cannot send the bearer header)'),
+  reviewFourEyesSites: spec('HOPWATCH_REVIEW_FOUR_EYES_SITES', z.string().max(10_000).regex(/^(\*|[a-z0-9._,-]*)$/, 'site ids separated by commas, or *').default(''), 'sites whose domains need confirmations by two different reviewers before an export lists them; * = every site'),
+  reviewer: spec('HOPWATCH_REVIEWER', z.string().regex(/^[A-Za-z0-9_.@-]{0,64}$/, 'letters, digits, _ . @ - only (up to 64)').default(''), 'the reviewer name `hopwatch review` records (as cli:NAME) when --reviewer is not given'),
   metricsPort: spec('HOPWATCH_METRICS_PORT', count(0, 65_535).default(0), 'Prometheus /metrics port of a worker; 0 = off'),
   metricsHost: spec('HOPWATCH_METRICS_HOST', z.string().min(1).max(255).default('127.0.0.1'), 'address the metrics server binds to'),
   recheckIntervalMs: spec('HOPWATCH_RECHECK_INTERVAL_MS', ms(0, 365 * 86_400_000).default(86_400_000), 'how often confirmed mirrors and known domains are re-checked; 0 = never (unless a cron is set)'),
@@ -44,8 +52,76 @@ export const SETTING_SPECS = {
   stalledIntervalMs: spec('HOPWATCH_STALLED_INTERVAL_MS', ms(100, 3_600_000).default(30_000), 'how often a worker looks for jobs whose worker died'),
   lockDurationMs: spec('HOPWATCH_LOCK_DURATION_MS', ms(200, 3_600_000).default(60_000), 'a job whose worker stops renewing its lock this long is taken back'),
   maxStalledCount: spec('HOPWATCH_MAX_STALLED_COUNT', count(0, 100).default(3), 'times a job may be taken back from a dead worker before it fails'),
+  evidenceDir: spec('HOPWATCH_EVIDENCE_DIR', z.string().max(4096).default(''), 'directory where workers write an evidence package (WARC, manifest, body) for every match; empty = no packages (see docs/evidence.md)'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
+  logLevel: spec('HOPWATCH_LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'worker log level (JSON lines on stderr): info logs every check outcome and feed entry; debug adds retries and politeness delays'),
 } as const;
+
+/** HOPWATCH_* variables that are not settings but are read on purpose. */
+const OTHER_HOPWATCH_VARIABLES = new Set(['HOPWATCH_DEBUG']);
+
+/**
+ * `HOPWATCH_*` variables that are no setting (a typo such as HOPWATCH_CONCURENCY would otherwise
+ * be ignored silently), each with the closest setting's variable when one is near.
+ */
+export function unknownSettingVariables(env: NodeJS.ProcessEnv): Array<{ name: string; suggestion: string | null }> {
+  const known = Object.values(SETTING_SPECS).map((s) => s.env);
+  const unknown: Array<{ name: string; suggestion: string | null }> = [];
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('HOPWATCH_') || known.includes(name) || OTHER_HOPWATCH_VARIABLES.has(name)) continue;
+    const ranked = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
+    unknown.push({ name, suggestion: ranked && ranked.d <= 4 ? ranked.k : null });
+  }
+  return unknown;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * A settings file (`--config FILE`) has the environment's schema: the same variable names, as a
+ * JSON object (`{"HOPWATCH_WORKER_CONCURRENCY": 16}`) or `NAME=VALUE` lines (`#` comments). Its
+ * values are the defaults the environment then overrides (and flags override both).
+ */
+export function parseSettingsFile(text: string, source: string): Record<string, string> {
+  const trimmed = text.trim();
+  const out: Record<string, string> = {};
+  const known = new Set(Object.values(SETTING_SPECS).map((s) => s.env));
+  const put = (name: string, value: unknown, where: string): void => {
+    if (!known.has(name)) throw new HopwatchError('CONFIG_INVALID', `${where}: ${name} is not a setting (see hopwatch config)`);
+    if (value === null || typeof value === 'object') throw new HopwatchError('CONFIG_INVALID', `${where}: ${name} must be a string, number or boolean`);
+    out[name] = String(value);
+  };
+  if (trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (err) {
+      throw new HopwatchError('CONFIG_INVALID', `${source} is not valid JSON: ${(err as Error).message}`);
+    }
+    for (const [name, value] of Object.entries(json as Record<string, unknown>)) put(name, value, source);
+    return out;
+  }
+  trimmed.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^([A-Z][A-Z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new HopwatchError('CONFIG_INVALID', `${source}:${i + 1}: expected NAME=VALUE`);
+    put(m[1]!, m[2]!.replace(/^"(.*)"$/, '$1'), `${source}:${i + 1}`);
+  });
+  return out;
+}
 
 type Specs = typeof SETTING_SPECS;
 export type Settings = Readonly<{ [K in keyof Specs]: z.output<Specs[K]['schema']> }>;
@@ -80,6 +156,22 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Record<S
   return Object.freeze({ ...settings });
 }
 
+const TOKEN_ENTRY = /^[A-Za-z0-9_.@-]{1,64}:(viewer|reviewer|admin):[A-Za-z0-9._~+/=-]{16,512}$/;
+
+/** null when `name:role:token,...` is well formed (or empty), else the first bad entry's position. */
+export function reviewTokensProblem(value: string): string | null {
+  if (value.trim() === '') return null;
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.findIndex((e) => !TOKEN_ENTRY.test(e));
+  return bad === -1 ? null : `entry ${bad + 1}`;
+}
+
+/** name:role:*** for each token entry: who may log in is shown, never a token. */
+export function maskReviewTokens(value: string): string {
+  if (value.trim() === '') return '';
+  return value.split(',').map((e) => e.trim().split(':').slice(0, 2).concat('***').join(':')).join(',');
+}
+
 /** The URL with its password (and user name) replaced, for printing and logs. */
 export function maskRedisUrl(url: string): string {
   try {
@@ -96,7 +188,7 @@ export function describeSettings(settings: Settings, env: NodeJS.ProcessEnv): Ar
   return (Object.keys(SETTING_SPECS) as SettingName[]).map((name) => {
     const s = SETTING_SPECS[name];
     const value = settings[name];
-    const text = s.secret ? maskRedisUrl(String(value)) : String(value);
+    const text = !s.secret ? String(value) : name === 'reviewTokens' ? maskReviewTokens(String(value)) : maskRedisUrl(String(value));
     const fromEnv = env[s.env] !== undefined && env[s.env] !== '';
     const source: 'env' | 'default' | 'flag' = fromEnv ? 'env' : String(value) === String(settingsSchema.shape[name].parse(undefined)) ? 'default' : 'flag';
     return { name, env: s.env, value: text, source, help: s.help };

@@ -6,7 +6,7 @@
  * validated once, frozen, and every limit has a default.
  */
 import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile } from '../boundedFile.js';
 import tls from 'node:tls';
 import type { AllowedAddress } from './addressGuard.js';
 import { detectCharset, decodeBody } from './charset.js';
@@ -14,6 +14,7 @@ import { CrawlError, errorInfo } from './crawlErrors.js';
 import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettings } from './fetchHop.js';
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
+import type { ConnectionRecord } from './connectionLog.js';
 import { TlsSessionCache } from './tlsSessions.js';
 import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
@@ -51,9 +52,16 @@ export interface CrawlerOptions {
   /** epoch milliseconds; default Date.now (tests pass their own) */
   clock?: () => number;
   /**
+   * Describe every connection (peer address, TLS protocol, cipher, certificate chain as PEM) in
+   * `FetchRecord.connections`, for evidence packages; default false (it costs a chain walk per
+   * TLS connection).
+   */
+  recordConnections?: boolean;
+  /**
    * resume TLS sessions on later connections to the same host name and port (a probe after
-   * the home page, a redirect within the host); default true. Every connection still passes
-   * the address guard; false gives every connection a full handshake.
+   * the home page, a redirect within the host); default true, except with `recordConnections`:
+   * a resumed connection shows no certificate chain, and evidence needs one per connection.
+   * Every connection still passes the address guard; false gives every connection a full handshake.
    */
   tlsSessionReuse?: boolean;
 }
@@ -101,7 +109,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 
 /** Read `--ca FILE`: one or more PEM certificates. */
 export async function loadCaFile(path: string): Promise<string> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    // a CA bundle is a few hundred KB; counted while reading (`--ca /dev/zero` must not hang)
+    text = (await readBoundedFile(path, 4 * 1024 * 1024, { unreadable: 'CRAWL_INVALID_URL', tooLarge: 'CRAWL_INVALID_URL', notText: 'CRAWL_INVALID_URL' })).toString('utf8');
+  } catch (err) {
+    throw new CrawlError('CRAWL_INVALID_URL', err instanceof Error ? err.message : String(err));
+  }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CrawlError('CRAWL_INVALID_URL', `${path} holds no PEM certificate`);
   return text;
 }
@@ -148,7 +162,8 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     }),
     userAgent: options.userAgent ?? CRAWLER_DEFAULTS.userAgent,
     clock: options.clock ?? Date.now,
-    tlsSessions: options.tlsSessionReuse === false ? undefined : new TlsSessionCache(),
+    recordConnections: options.recordConnections ?? false,
+    tlsSessions: (options.tlsSessionReuse ?? !options.recordConnections) ? new TlsSessionCache() : undefined,
   });
   const totalTimeoutMs = positive('totalTimeoutMs', options.totalTimeoutMs, CRAWLER_DEFAULTS.totalTimeoutMs);
   const maxRedirects = options.maxRedirects ?? CRAWLER_DEFAULTS.maxRedirects;
@@ -207,6 +222,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const clock = settings.clock;
 
     const redirects: RedirectHop[] = [];
+    const connections: ConnectionRecord[] = [];
     const exchanges: HttpExchange[] = [];
     let hop: HopResult | undefined;
     let error: CrawlError | null = null;
@@ -232,6 +248,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
         break;
       }
       hop = await fetchHop(url, settings, signal, abortReason);
+      if (hop.connection) connections.push({ hop: redirects.length, ...hop.connection });
       exchanges.push(hop.exchange);
       if (hop.error) {
         error = hop.error;
@@ -283,6 +300,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       charset: charset.charset,
       charsetSource: charset.source,
       error: error ? errorInfo(error) : null,
+      ...(settings.recordConnections ? { connections } : {}),
     };
   }
 

@@ -7,13 +7,16 @@
  * - a page was judged (any verdict): recorded, job completes;
  * - a passing fault (timeout, reset, DNS failure, refused): thrown as a plain error, so BullMQ
  *   retries with exponential backoff and jitter; the last attempt is recorded before it fails;
- * - a permanent fault (NXDOMAIN, SSRF refusal, invalid domain, TLS failure ...): recorded, then
- *   UnrecoverableError, so no attempt is wasted;
+ * - a permanent fault (NXDOMAIN, SSRF refusal, TLS failure ...): recorded as the domain's result
+ *   (inconclusive with the error; NXDOMAIN means dead), job completes: no attempt is wasted and a
+ *   dead domain is not a failure;
+ * - an input that is not a domain: UnrecoverableError (the job itself is wrong);
  * - the worker is shutting down (the signal fired): the job goes back to delayed, unrecorded.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import { checkDomainDetailed, type DetailedDomainCheck, type DomainCheckResult } from '../check/checkDomain.js';
+import type { CheckEvidenceWriter } from '../check/checkEvidence.js';
 import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { Settings } from '../config/settings.js';
@@ -38,6 +41,10 @@ export interface CheckProcessorDeps {
   clock?: () => number;
   /** told about every finished check (metrics, logs) */
   onOutcome?: (outcome: CheckOutcome) => void;
+  /** writes an evidence package for every new match (set when HOPWATCH_EVIDENCE_DIR is) */
+  evidence?: CheckEvidenceWriter;
+  /** warnings (an evidence package that could not be written) */
+  log?: (event: Record<string, unknown>) => void;
 }
 
 export type OutcomeKind = 'judged' | 'retry' | 'gave-up' | 'politeness-delay' | 'shutdown-delay';
@@ -47,10 +54,15 @@ export interface CheckOutcome {
   domain: string;
   jobId: string;
   verdict: string | null;
+  site: string | null;
   errorCode: string | null;
   durationMs: number;
   newFeedEntry: boolean;
+  /** the feed entry this check made, if any */
+  feedId: string | null;
   transition: RecordOutcome['transition'];
+  /** whether an evidence package was written for this check's match, or failed to be */
+  evidence?: 'written' | 'failed';
 }
 
 /** Page kinds that mean nobody runs a site here any more. */
@@ -100,7 +112,25 @@ class LeaseWaitGaveUp extends Error {
 export function createCheckProcessor(deps: CheckProcessorDeps) {
   const clock = deps.clock ?? Date.now;
 
-  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult): Promise<RecordOutcome> {
+  /**
+   * The evidence package of a new match, before it is recorded (the feed entry carries the
+   * manifest's hash, and stream entries cannot be changed later). A failure to write it never
+   * loses the check: it is logged and counted, and the match is recorded without `manifest`.
+   */
+  async function writeEvidence(domain: string, check: DetailedDomainCheck): Promise<{ manifest: string | null; status?: 'written' | 'failed' }> {
+    const { result } = check;
+    if (!deps.evidence || (result.verdict !== 'mirror' && result.verdict !== 'likely')) return { manifest: null };
+    // a re-check of a page already in the feed makes no new entry, so no new package either
+    if (await deps.store.inFeed(domain, result.fetch.sha256)) return { manifest: null };
+    try {
+      return { manifest: (await deps.evidence(domain, check)).manifest, status: 'written' };
+    } catch (err) {
+      deps.log?.({ level: 'warn', msg: 'evidence package not written', domain, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code ?? null });
+      return { manifest: null, status: 'failed' };
+    }
+  }
+
+  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult, manifest: string | null = null): Promise<RecordOutcome> {
     const outcome = await deps.store.recordCheck({
       domain: data.domain,
       jobKey: `${job.queueName}:${job.id}`,
@@ -117,6 +147,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       liveness: livenessOf(result),
       source: data.source,
       evidenceJson: JSON.stringify({ evidence: result.evidence, fetch: result.fetch, probes: result.probes }),
+      manifest,
     });
     if (outcome.feedId) await deps.store.trimFeed(deps.settings.reviewedFeedKept);
     return outcome;
@@ -126,7 +157,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const started = clock();
     const jobId = String(job.id);
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
-      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
+      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, site: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, feedId: null, transition: null, ...extra });
 
     // jobs come from any producer (an older enqueue, a script): validated like every CLI input
     const parsed = parseDomainInput(String(data.domain ?? ''));
@@ -168,9 +199,9 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       // the worker closes the shared crawler, not a check
       close: async () => undefined,
     };
-    let result: DomainCheckResult;
+    let detailed: DetailedDomainCheck;
     try {
-      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+      detailed = await checkDomainDetailed(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
     } catch (err) {
       if (!(err instanceof LeaseWaitGaveUp)) throw err;
       // not the domain's fault and nothing learned: run the whole check again later, no attempt used
@@ -180,6 +211,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     } finally {
       await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
     }
+    const result = detailed.result;
     const code = result.error?.code ?? null;
 
     if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {
@@ -198,17 +230,22 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       }
       const recorded = await record(job, data, result);
       report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
-      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''} (after ${job.attemptsMade + 1} attempts)`);
-    }
-    if (noResponse && code !== null) {
-      const recorded = await record(job, data, result);
-      report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
+      // the attempt count is the job's own (status shows it once)
       throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
     }
+    if (noResponse && code !== null) {
+      // NXDOMAIN, an SSRF refusal, a TLS failure ...: a result about the domain (often: it is
+      // dead), recorded as checked; the job completes, since nothing failed that a retry or an
+      // operator could fix (counting these as failures buried the real ones in `status`)
+      const recorded = await record(job, data, result);
+      report('gave-up', { errorCode: code, verdict: result.verdict, site: result.site, transition: recorded.transition });
+      return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: null };
+    }
 
-    const recorded = await record(job, data, result);
+    const evidence = await writeEvidence(domain, detailed);
+    const recorded = await record(job, data, result, evidence.manifest);
     if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
-    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
+    report('judged', { verdict: result.verdict, site: result.site, errorCode: code, newFeedEntry: recorded.feedId !== null, feedId: recorded.feedId, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }
 

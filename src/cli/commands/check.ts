@@ -1,4 +1,5 @@
-import { checkDomain } from '../../check/checkDomain.js';
+import { checkDomainDetailed } from '../../check/checkDomain.js';
+import { createCheckEvidenceWriter, writeCheckEvidence, type EvidenceOutcome } from '../../check/checkEvidence.js';
 import { checkPage, unjudgedResult } from '../../check/checkPage.js';
 import { parseDomainInput } from '../../check/domainInput.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
@@ -15,7 +16,7 @@ import { readBoundedStream, readPageFile } from '../pageFile.js';
 import { resultJson, resultText } from '../resultFormat.js';
 
 const usage = `Usage: hopwatch check --html FILE...|- [--domain HOST] [--refs PATH] [output options]
-       hopwatch check DOMAIN|URL...|- [-l FILE] [--refs PATH] [output options] [live options]
+       hopwatch check DOMAIN|URL...|- [-l FILE] [--refs PATH] [--evidence DIR] [output options] [live options]
 
 Check saved pages, or live domains, against the blocked sites. Each input gets a
 verdict: mirror (one of the blocked sites), likely (worth a human look),
@@ -34,16 +35,22 @@ Options:
   --csv              CSV with a header row (evidence in one column)
   -o, --output FILE  write results to FILE instead of stdout
   --silent           results only: no summary line
+  --evidence DIR     write an evidence package (WARC, manifest, body) of every live check
+                     into DIR and print its manifest hash (JSON: "evidencePackage":
+                     {manifest, warc}; CSV: a manifest column; text: an "evidence" line);
+                     check it with \`hopwatch evidence verify HASH --evidence DIR\`
 ${DOMAIN_CHECK_FLAGS_HELP}
   -h, --help         show this help
 
 Exit codes: 1 if any input matched (mirror or likely), else 3 if any input could
-not be read or fetched, else 0; 2 bad arguments; 70 internal error; 130 interrupted.`;
+not be read or fetched (or an evidence package could not be written), else 0;
+2 bad arguments; 70 internal error; 130 interrupted.`;
 
 const options = {
   html: { type: 'boolean' },
   domain: { type: 'string' },
   refs: { type: 'string' },
+  evidence: { type: 'string' },
   ...INPUT_FLAGS,
   ...OUTPUT_FLAGS,
   ...DOMAIN_CHECK_FLAGS,
@@ -60,21 +67,30 @@ function inputProblem(result: CheckResult): HopwatchError | null {
   return null;
 }
 
-function emitter(sink: ResultSink, choice: OutputChoice) {
-  if (choice.format === 'csv') writeLine(sink.stream, CSV_COLUMNS.join(','));
-  return (result: CheckResult): void => {
+type Emit = (result: CheckResult, evidencePackage?: EvidenceOutcome) => void;
+
+function packageText(outcome: EvidenceOutcome): string {
+  return 'manifest' in outcome ? `    evidence manifest ${outcome.manifest} (warc ${outcome.warc})` : `    evidence not written: ${outcome.error.code}: ${outcome.error.message}`;
+}
+
+/** `withPackages`: `--evidence` was given, so CSV has a manifest column (JSON and text show the package when there is one). */
+function emitter(sink: ResultSink, choice: OutputChoice, withPackages: boolean): Emit {
+  if (choice.format === 'csv') writeLine(sink.stream, [...CSV_COLUMNS, ...(withPackages ? ['manifest'] : [])].join(','));
+  return (result, evidencePackage) => {
     const fetched = (result as CheckResult & { fetch?: { status: number | null; finalUrl: string } }).fetch;
+    const manifest = evidencePackage && 'manifest' in evidencePackage ? evidencePackage.manifest : '';
     const line =
       choice.format === 'json'
-        ? resultJson(result)
+        ? // `evidence` is the match's evidence list already: the package has a field of its own
+          resultJson(evidencePackage ? { ...result, evidencePackage } : result)
         : choice.format === 'csv'
-          ? [result.input, result.domain, result.verdict, result.site, result.relation, result.score.toFixed(3), result.pageKind, fetched?.status, fetched?.finalUrl, result.error?.code, evidenceCell(result)].map(csvField).join(',')
-          : resultText(result, 4, sink.colour);
+          ? [result.input, result.domain, result.verdict, result.site, result.relation, result.score.toFixed(3), result.pageKind, fetched?.status, fetched?.finalUrl, result.error?.code, evidenceCell(result), ...(withPackages ? [manifest] : [])].map(csvField).join(',')
+          : resultText(result, 4, sink.colour) + (evidencePackage ? `\n${packageText(evidencePackage)}` : '');
     writeLine(sink.stream, line);
   };
 }
 
-async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo, emit: (r: CheckResult) => void, tally: RunTally): Promise<void> {
+async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo, emit: Emit, tally: RunTally): Promise<void> {
   const domain = flags.domain ?? null;
   for (const file of files) {
     let result: CheckResult;
@@ -97,20 +113,32 @@ async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFl
 }
 
 /** Live checks, one after another: `scan` is the command for many domains at once. */
-async function checkLive(values: CheckFlags, positionals: string[], index: ReferenceIndex, io: CliIo, emit: (r: CheckResult) => void, tally: RunTally, signal: AbortSignal, silent: boolean): Promise<void> {
+/** Live checks, one after another; returns how many evidence packages could not be written. */
+async function checkLive(values: CheckFlags, positionals: string[], index: ReferenceIndex, io: CliIo, emit: Emit, tally: RunTally, signal: AbortSignal, silent: boolean): Promise<number> {
   const options = await parseDomainCheckFlags(values);
-  const crawler = createCrawler(options.crawler);
+  const writer = values.evidence ? createCheckEvidenceWriter({ dir: values.evidence, index, domainCheck: options }) : undefined;
+  // evidence records every connection's TLS chain
+  const crawler = createCrawler({ ...options.crawler, ...(writer ? { recordConnections: true } : {}) });
+  let evidenceFailures = 0;
   try {
     for await (const item of commandInputs({ positionals, lists: values.list, io, command: 'hopwatch check', silent })) {
       if (signal.aborted) break;
-      const result = await checkDomain(item.target, index, { ...options, sharedCrawler: crawler }, signal);
+      const detailed = await checkDomainDetailed(item.target, index, { ...options, sharedCrawler: crawler }, signal);
+      const result = detailed.result;
       if (signal.aborted && result.error?.code === 'CRAWL_ABORTED') break;
+      // a package that cannot be written never hides the check's result: it is printed all the same
+      const evidencePackage = writer && detailed.record ? await writeCheckEvidence(writer, item.target, detailed) : undefined;
+      if (evidencePackage && 'error' in evidencePackage) {
+        evidenceFailures++;
+        writeLine(io.stderr, `hopwatch check: ${result.input}: evidence package not written: ${evidencePackage.error.code}: ${evidencePackage.error.message}`);
+      }
       tally.add(result);
-      emit(result);
+      emit(result, evidencePackage);
     }
   } finally {
     await crawler.close();
   }
+  return evidenceFailures;
 }
 
 export const checkCommand: Command = {
@@ -124,6 +152,8 @@ export const checkCommand: Command = {
     if (values.html && values.list) throw usageError('-l/--list goes with domains, not --html');
     if (values.html && positionals.filter((p) => p === '-').length > 1) throw usageError('--html - reads one page from stdin; give - once');
     if (values.domain !== undefined && !values.html) throw usageError('--domain goes with --html (a live check knows its domain)');
+    if (values.evidence !== undefined && values.html) throw usageError('--evidence goes with live checks (a saved page has no fetch to archive)');
+    if (values.evidence === '') throw usageError('--evidence takes a directory');
     if (values.domain !== undefined) {
       const parsed = parseDomainInput(values.domain);
       if (!parsed.ok || parsed.url) throw usageError(`--domain must be a host name, got "${parsed.ok ? values.domain : parsed.display}"${parsed.ok ? '' : `: ${parsed.reason}`}`);
@@ -131,18 +161,19 @@ export const checkCommand: Command = {
     }
     const index = await loadReferenceIndex(values.refs);
     const sink = await openResultSink(io, choice.output);
-    const emit = emitter(sink, choice);
+    const emit = emitter(sink, choice, values.evidence !== undefined);
     const tally = new RunTally();
     const interrupt = interruptSignal(io);
+    let evidenceFailures = 0;
     try {
       if (values.html) await checkFiles(positionals, index, values, io, emit, tally);
-      else await checkLive(values, positionals, index, io, emit, tally, interrupt.signal, choice.silent);
+      else evidenceFailures = await checkLive(values, positionals, index, io, emit, tally, interrupt.signal, choice.silent);
     } finally {
       interrupt.dispose();
       await sink.close();
     }
     const interrupted = interrupt.signal.aborted;
     if (!choice.silent && (tally.total > 1 || interrupted)) writeLine(io.stderr, `${interrupted ? 'interrupted; ' : ''}${tally.summary()}`);
-    return exitCodeFor({ matched: tally.matched > 0, failed: tally.failed > 0, interrupted });
+    return exitCodeFor({ matched: tally.matched > 0, failed: tally.failed > 0 || evidenceFailures > 0, interrupted });
   },
 };

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { DomainCheckResult } from '../../check/checkDomain.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
+import { createCheckEvidenceWriter } from '../../check/checkEvidence.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
 import { readTargets, scanDomains, SCAN_DEFAULTS, type ScanItem, type ScanSummary } from '../../check/scanDomains.js';
 import { HopwatchError } from '../../errors.js';
@@ -12,7 +13,7 @@ import { csvField, evidenceCell, openResultSink, paintVerdict } from '../output.
 import { resultJson } from '../resultFormat.js';
 
 const usage = `Usage: hopwatch scan [FILE|-] [-l FILE]... [--refs PATH] [output options]
-                    [-c N] [--per-host-delay-ms N] [live options]
+                    [-c N] [--per-host-delay-ms N] [--evidence DIR] [live options]
 
 Check many domains (or URLs) in one process, without Redis: one per line of FILE,
 of the -l list files, or of stdin with - or no FILE (first field of each line;
@@ -34,11 +35,15 @@ Options:
   -c, --concurrency N      checks at once (default ${SCAN_DEFAULTS.concurrency}, at most 256)
   --per-host-delay-ms N    least time between two checks of one host (default ${SCAN_DEFAULTS.perHostDelayMs})
   --no-progress            never show the progress line
+  --evidence DIR           write an evidence package (WARC, manifest, body) of every check into
+                           DIR; its manifest hash is the JSON field "evidencePackage":
+                           {manifest, warc}, the CSV column manifest, the end of a table row
   -h, --help               show this help
 ${DOMAIN_CHECK_FLAGS_HELP}
 
 Exit codes: 1 if any domain matched (mirror or likely), else 3 if the input could not
-be read, held lines that are not domains, or a domain could not be fetched, else 0;
+be read, held lines that are not domains, a domain could not be fetched, or an
+evidence package could not be written, else 0;
 2 bad arguments; 70 internal error; 130 interrupted.`;
 
 const options = {
@@ -48,14 +53,20 @@ const options = {
   concurrency: { type: 'string', short: 'c' },
   'per-host-delay-ms': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  evidence: { type: 'string' },
   ...DOMAIN_CHECK_FLAGS,
 } as const;
 
 const CSV_COLUMNS = ['line', 'input', 'domain', 'verdict', 'site', 'relation', 'score', 'page_kind', 'status', 'final_url', 'connected_address', 'tls_authorized', 'sha256', 'error_code', 'evidence'] as const;
 
-function csvRow(item: ScanItem): string {
+function packageHash(item: ScanItem): string {
+  return item.evidence && 'manifest' in item.evidence ? item.evidence.manifest : '';
+}
+
+function csvRow(item: ScanItem, withPackages: boolean): string {
   const r = item.result;
   const values = [item.line, r.input, r.domain, r.verdict, r.site, r.relation, r.score.toFixed(3), r.pageKind, r.fetch.status, r.fetch.finalUrl, r.fetch.connectedAddress, r.fetch.tls ? r.fetch.tls.authorized : '', r.fetch.sha256, r.error?.code, evidenceCell(r)];
+  if (withPackages) values.push(packageHash(item));
   return values.map(csvField).join(',');
 }
 
@@ -143,8 +154,11 @@ export const scanCommand: Command = {
     const format = choice.format;
     const concurrency = parsePositiveInt(values.concurrency, '--concurrency', SCAN_DEFAULTS.concurrency, 256);
     const perHostDelayMs = parseNonNegativeInt(values['per-host-delay-ms'], '--per-host-delay-ms', SCAN_DEFAULTS.perHostDelayMs, 600_000);
+    if (values.evidence === '') throw usageError('--evidence takes a directory');
     const domainCheck = await parseDomainCheckFlags(values);
     const index = await loadReferenceIndex(values.refs);
+    const evidence = values.evidence ? createCheckEvidenceWriter({ dir: values.evidence, index, domainCheck }) : undefined;
+    let evidenceFailures = 0;
 
     const files = [...positionals, ...(values.list ?? [])];
     if (files.length === 0) files.push('-');
@@ -161,7 +175,7 @@ export const scanCommand: Command = {
     })();
 
     const progress = progressLine(io, io.stderr.isTTY === true && !values['no-progress'] && !choice.silent);
-    if (format === 'csv') writeLine(sink.stream, CSV_COLUMNS.join(','));
+    if (format === 'csv') writeLine(sink.stream, [...CSV_COLUMNS, ...(evidence ? ['manifest'] : [])].join(','));
     if (format === 'text' && !choice.silent) writeLine(sink.stream, TABLE_HEADER);
     let done = 0;
     let matched = 0;
@@ -170,7 +184,7 @@ export const scanCommand: Command = {
     const started = Date.now();
     let summary: ScanSummary;
     try {
-      summary = await scanDomains(targets, index, { domainCheck, concurrency, perHostDelayMs, signal: interrupt.signal }, (item) => {
+      summary = await scanDomains(targets, index, { domainCheck, concurrency, perHostDelayMs, signal: interrupt.signal, ...(evidence ? { evidence } : {}) }, (item) => {
         // checks cut short by Ctrl-C are not results
         if (interrupt.signal.aborted && item.result.error?.code === 'CRAWL_ABORTED') return;
         done++;
@@ -180,7 +194,16 @@ export const scanCommand: Command = {
           if (matchedNames.length < 20) matchedNames.push(item.result.input);
         }
         progress.clear();
-        const line = format === 'json' ? resultJson({ ...item.result, line: item.line }) : format === 'csv' ? csvRow(item) : tableRow(item.result, sink.colour);
+        if (item.evidence && 'error' in item.evidence) {
+          evidenceFailures++;
+          writeLine(io.stderr, `hopwatch scan: ${item.result.input}: evidence package not written: ${item.evidence.error.code}: ${item.evidence.error.message}`);
+        }
+        const line =
+          format === 'json'
+            ? resultJson({ ...item.result, line: item.line, ...(item.evidence ? { evidencePackage: item.evidence } : {}) })
+            : format === 'csv'
+              ? csvRow(item, evidence !== undefined)
+              : `${tableRow(item.result, sink.colour)}${packageHash(item) ? ` evidence ${packageHash(item)}` : ''}`;
         writeLine(sink.stream, line);
         progress.update(done, matched, started, total);
       });
@@ -196,6 +219,6 @@ export const scanCommand: Command = {
       const summaryStream = format === 'text' && choice.output === null ? io.stdout : io.stderr;
       for (const line of summaryLines(summary, matchedNames, matched, interrupted)) writeLine(summaryStream, line);
     }
-    return exitCodeFor({ matched: matched > 0, failed: failed > 0 || summary.invalid > 0, interrupted });
+    return exitCodeFor({ matched: matched > 0, failed: failed > 0 || summary.invalid > 0 || evidenceFailures > 0, interrupted });
   },
 };

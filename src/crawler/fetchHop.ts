@@ -1,9 +1,11 @@
 /**
  * One HTTP(S) request and response, on its own undici Client and its own connection.
  *
- * A fresh Client per hop costs a handshake but makes every hop's evidence unambiguous: the DNS
- * answer, the connected address and the TLS certificate recorded are those of this request, and
- * no pooled socket opened for another host (or before a DNS change) is ever reused.
+ * A fresh Client per hop makes every hop's evidence unambiguous: the DNS answer and the connected
+ * address recorded are those of this request, and no pooled socket opened for another host (or
+ * before a DNS change) is ever reused. The handshake can still be shortened: a TLS session from an
+ * earlier connection to the same name and port is offered (tlsSessions.ts), and a resumed
+ * connection records the certificate of the handshake that issued the session.
  *
  * The SSRF guard runs inside the connection itself: in the `lookup` hook undici's connector hands
  * to node:net (every address DNS returned, before any packet is sent), and on the socket's

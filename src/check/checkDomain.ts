@@ -12,8 +12,9 @@ import type { FetchRecord, RedirectHop, TlsDetails } from '../crawler/types.js';
 import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult, Verdict } from '../match/types.js';
-import { checkPage, unjudgedResult } from './checkPage.js';
+import { unjudgedResult } from './checkPage.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
+import { inlinePageJudge, type PageJudge } from './pageJudge.js';
 
 /** How the page that decided the verdict was fetched: what a reviewer needs to trust it. */
 export interface FetchSummary {
@@ -132,13 +133,13 @@ function failedResult(input: string, domain: string | null, record: FetchRecord 
 }
 
 /** Judge one fetched page; a truncated body may prove a match but cannot prove there is none. */
-function judge(record: FetchRecord, index: ReferenceIndex, input: string): { result: CheckResult; fingerprint: PageFingerprint | null } {
+async function judge(record: FetchRecord, judge: PageJudge, input: string): Promise<{ result: CheckResult; fingerprint: PageFingerprint | null }> {
   const domain = hostOf(record.finalUrl);
   if (!judgeable(record)) {
     const code = record.error?.code ?? 'CRAWL_NETWORK_ERROR';
     return { result: failedResult(input, domain, record, code, 'no response'), fingerprint: null };
   }
-  const { result, fingerprint } = checkPage(pageInput(record), index, { input, domain });
+  const { result, fingerprint } = await judge.judge(pageInput(record), { input, domain });
   if (record.error) {
     result.error = { code: record.error.code, message: record.error.message };
     if (result.verdict === 'unrelated') result.verdict = 'inconclusive';
@@ -154,13 +155,15 @@ function better(a: CheckResult, b: CheckResult): boolean {
 export async function checkDomain(
   target: string,
   index: ReferenceIndex,
-  options: DomainCheckOptions & { sharedCrawler?: Crawler },
+  // judge: the fleet's, scan's and the CLI's thread pool; without one the page is judged in this thread
+  options: DomainCheckOptions & { sharedCrawler?: Crawler; judge?: PageJudge },
   signal?: AbortSignal,
 ): Promise<DomainCheckResult> {
   const urls = targetUrls(target);
   const inputHost = urls ? hostOf(urls[0]!) : null;
   const crawler = options.sharedCrawler ?? createCrawler(options.crawler);
   const fetchOptions = signal ? { signal } : {};
+  const pageJudge = options.judge ?? inlinePageJudge(index);
   try {
     if (!urls) {
       const message = `"${target.slice(0, 200)}" is not a domain or an http(s) URL`;
@@ -179,7 +182,7 @@ export async function checkDomain(
     const attempts = tried.slice(0, -1).map((r) => ({ url: r.requestedUrl, error: r.error?.code ?? 'unknown' }));
 
     let decided = home;
-    let { result } = judge(home, index, target);
+    let { result } = await judge(home, pageJudge, target);
     const probes: ProbeSummary[] = [];
     // a host that already misbehaved (cut body, timeout) gets no more requests
     const worthProbing = home.status !== null && home.error === null && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind);
@@ -188,7 +191,7 @@ export async function checkDomain(
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;
         const probe = await crawler.fetch(`${origin}${path}`, fetchOptions);
-        const judged = judge(probe, index, target).result;
+        const judged = (await judge(probe, pageJudge, target)).result;
         probes.push({ url: probe.requestedUrl, status: probe.status, verdict: judged.verdict, score: judged.score, error: probe.error?.code ?? null });
         if (judgeable(probe) && better(judged, result)) {
           result = judged;

@@ -8,6 +8,7 @@ import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { Verdict } from '../match/types.js';
 import { checkDomain, targetUrls, type DomainCheckResult } from './checkDomain.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
+import type { PageJudge } from './pageJudge.js';
 
 export interface ScanOptions {
   domainCheck: DomainCheckOptions;
@@ -20,6 +21,8 @@ export interface ScanOptions {
   /** ms clock for the politeness table and the summary; default Date.now */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** fingerprints and matches the pages (the CLI's thread pool); default: in this thread */
+  judge?: PageJudge;
 }
 
 export interface ScanTarget {
@@ -126,7 +129,7 @@ export async function scanDomains(
       if (next.done) return;
       const { line, target } = next.value;
       await politely(hostKey(target));
-      const result = await checkDomain(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
+      const result = await checkDomain(target, index, { ...options.domainCheck, sharedCrawler: crawler, ...(options.judge ? { judge: options.judge } : {}) }, options.signal);
       summary.total++;
       summary.verdicts[result.verdict]++;
       if (!targetUrls(target)) summary.invalid++;

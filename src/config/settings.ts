@@ -44,6 +44,8 @@ export const SETTING_SPECS = {
   stalledIntervalMs: spec('HOPWATCH_STALLED_INTERVAL_MS', ms(100, 3_600_000).default(30_000), 'how often a worker looks for jobs whose worker died'),
   lockDurationMs: spec('HOPWATCH_LOCK_DURATION_MS', ms(200, 3_600_000).default(60_000), 'a job whose worker stops renewing its lock this long is taken back'),
   maxStalledCount: spec('HOPWATCH_MAX_STALLED_COUNT', count(0, 100).default(3), 'times a job may be taken back from a dead worker before it fails'),
+  fingerprintThreads: spec('HOPWATCH_FINGERPRINT_THREADS', count(1, 64).default(2), 'worker threads that fingerprint and match pages (per worker or scan process); fingerprinting is CPU work, so 2 keeps the main thread a core for fetching and lock renewal on a small machine; `check` uses 1'),
+  fingerprintDeadlineMs: spec('HOPWATCH_FINGERPRINT_DEADLINE_MS', ms(100, 600_000).default(20_000), 'longest one page may take to fingerprint before its thread is cut off (FINGERPRINT_TIMEOUT); an 8 MiB page, the decoded limit, takes about 3 s on one core, so 20 s is ample for a busy machine yet bounds what one poison page costs'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
 } as const;
 
@@ -78,6 +80,24 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Record<S
     throw new HopwatchError('CONFIG_INVALID', `invalid settings: HOPWATCH_RECHECK_CRON: "${settings.recheckCron}" is not a 5 or 6 field cron pattern`);
   }
   return Object.freeze({ ...settings });
+}
+
+/**
+ * Only the named settings, from the environment: for commands that run without Redis (`check`,
+ * `scan`), so a fleet setting they never use cannot stop them. Same schemas, same errors.
+ */
+export function loadSomeSettings<K extends SettingName>(env: NodeJS.ProcessEnv, names: readonly K[]): Readonly<Pick<Settings, K>> {
+  const out: Partial<Record<K, unknown>> = {};
+  const problems: string[] = [];
+  for (const name of names) {
+    const s = SETTING_SPECS[name];
+    const value = env[s.env];
+    const parsed = s.schema.safeParse(value === '' ? undefined : value);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${s.env}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) throw new HopwatchError('CONFIG_INVALID', `invalid settings: ${problems.join('; ')}`, { details: { problems } });
+  return Object.freeze(out) as Readonly<Pick<Settings, K>>;
 }
 
 /** The URL with its password (and user name) replaced, for printing and logs. */

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
+import type { PageJudge } from '../check/pageJudge.js';
 import type { Settings } from '../config/settings.js';
 import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
 import { CRAWL_ERROR_ACTIONS, type CrawlErrorCode } from '../crawler/crawlErrors.js';
@@ -34,6 +35,8 @@ export interface CheckProcessorDeps {
   /** for new candidates (redirect targets) and re-check fan-out */
   queue: CheckQueue;
   settings: Settings;
+  /** the worker's fingerprint thread pool; default: judge in this thread (tests) */
+  judge?: PageJudge;
   clock?: () => number;
   /** told about every finished check (metrics, logs) */
   onOutcome?: (outcome: CheckOutcome) => void;
@@ -140,7 +143,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     };
     let result: DomainCheckResult;
     try {
-      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler, ...(deps.judge ? { judge: deps.judge } : {}) }, signal);
     } finally {
       await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
     }

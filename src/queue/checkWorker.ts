@@ -7,6 +7,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
+import { createPagePool } from '../check/pagePool.js';
 import type { Settings } from '../config/settings.js';
 import { createCrawler } from '../crawler/crawler.js';
 import { HopwatchError } from '../errors.js';
@@ -77,6 +78,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
   const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));
   const crawler = createCrawler(options.domainCheck.crawler);
+  // pages are judged off the event loop: a slow one cannot stop lock renewal, fetches or metrics
+  const judge = createPagePool(options.index, { threads: settings.fingerprintThreads, deadlineMs: settings.fingerprintDeadlineMs });
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);
@@ -90,6 +93,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     politeness: new HostPoliteness(redis, keys, settings.politenessDelayMs),
     queue,
     settings,
+    judge,
     onOutcome,
   });
 
@@ -105,7 +109,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     }
     schedule = options.schedulers === false ? null : await upsertRecheckSchedulers(queue, settings);
   } catch (err) {
-    await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+    await Promise.all([crawler.close(), judge.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
     await closeRedis(redis);
     throw err;
   }
@@ -137,7 +141,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
         worker.cancelAllJobs('shutdown');
         if ((await raceDeadline(graceful, ABORT_GRACE_MS)) === 'timeout') await raceDeadline(worker.close(true), ABORT_GRACE_MS);
       }
-      await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+      await Promise.all([crawler.close(), judge.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
       await closeRedis(redis);
     })();
     return closing;

@@ -1,5 +1,8 @@
 import { checkDomain } from '../../check/checkDomain.js';
-import { checkPage, unjudgedResult } from '../../check/checkPage.js';
+import { unjudgedResult } from '../../check/checkPage.js';
+import { createPagePool } from '../../check/pagePool.js';
+import type { PageJudge } from '../../check/pageJudge.js';
+import { pagePoolSettings } from '../../config/commandSettings.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
 import { createCrawler } from '../../crawler/crawler.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
@@ -53,7 +56,7 @@ function emit(io: CliIo, json: boolean, result: CheckResult): void {
   writeLine(io.stdout, json ? resultJson(result) : resultText(result));
 }
 
-async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
+async function checkFiles(files: string[], judge: PageJudge, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
   let matched = false;
   let failed = false;
   const domain = flags.domain ?? null;
@@ -61,9 +64,13 @@ async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFl
     let result: CheckResult;
     try {
       const body = await readPageFile(file);
-      result = checkPage({ body }, index, { input: file, domain }).result;
+      result = (await judge.judge({ body }, { input: file, domain })).result;
       const problem = inputProblem(result);
-      if (problem) {
+      if (result.error) {
+        // the page was cut off or killed its thread: it was not judged
+        writeLine(io.stderr, `hopwatch check: ${result.error.code}: ${file}: ${result.error.message}`);
+        failed = true;
+      } else if (problem) {
         result = { ...result, error: { code: problem.code, message: problem.message } };
         writeLine(io.stderr, `hopwatch check: ${describeError(problem)}`);
         failed = true;
@@ -89,21 +96,29 @@ export const checkCommand: Command = {
     if (positionals.length === 0) throw usageError(values.html ? '--html needs at least one file' : 'give --html FILE... or at least one domain');
     if (values.domain !== undefined && !values.html) throw usageError('--domain goes with --html (a live check knows its domain)');
     if (values.domain !== undefined && !/^[a-z0-9.-]{1,253}$/i.test(values.domain)) throw usageError(`--domain must be a host name, got "${values.domain}"`);
+    const { deadlineMs } = pagePoolSettings(io.env);
     const index = await loadReferenceIndex(values.refs);
-    const outcome = values.html ? await checkFiles(positionals, index, values, io) : await checkLive(positionals, index, values, io);
+    // one thread: the same isolated path and deadline as the fleet, sized for one page at a time
+    const judge = createPagePool(index, { threads: 1, deadlineMs });
+    let outcome: { matched: boolean; failed: boolean };
+    try {
+      outcome = values.html ? await checkFiles(positionals, judge, values, io) : await checkLive(positionals, index, judge, values, io);
+    } finally {
+      await judge.close();
+    }
     if (outcome.failed) return ExitCode.inputError;
     return outcome.matched ? ExitCode.matched : ExitCode.ok;
   },
 };
 
 /** Live checks, one after another: `scan` is the command for many domains at once. */
-async function checkLive(targets: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
+async function checkLive(targets: string[], index: ReferenceIndex, judge: PageJudge, flags: CheckFlags, io: CliIo): Promise<{ matched: boolean; failed: boolean }> {
   const options = await parseDomainCheckFlags(flags);
   const crawler = createCrawler(options.crawler);
   let matched = false;
   try {
     for (const target of targets) {
-      const result = await checkDomain(target, index, { ...options, sharedCrawler: crawler });
+      const result = await checkDomain(target, index, { ...options, sharedCrawler: crawler, judge });
       if (result.verdict === 'mirror' || result.verdict === 'likely') matched = true;
       // an unreachable domain is a result, not a failure of the command
       emit(io, flags.json ?? false, result);

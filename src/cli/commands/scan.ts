@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import type { DomainCheckResult } from '../../check/checkDomain.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
+import { createPagePool } from '../../check/pagePool.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
+import { pagePoolSettings } from '../../config/commandSettings.js';
 import { readTargets, scanDomains, SCAN_DEFAULTS, type ScanItem, type ScanSummary } from '../../check/scanDomains.js';
 import { HopwatchError } from '../../errors.js';
 import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
@@ -122,6 +124,7 @@ export const scanCommand: Command = {
     if (delayText !== undefined && (!/^\d+$/.test(delayText) || Number(delayText) > 600_000)) throw usageError(`--per-host-delay-ms takes 0..600000, got "${delayText}"`);
     const perHostDelayMs = delayText === undefined ? SCAN_DEFAULTS.perHostDelayMs : Number(delayText);
     const domainCheck = await parseDomainCheckFlags(values);
+    const poolSettings = pagePoolSettings(io.env);
     const index = await loadReferenceIndex(values.refs);
 
     const file = positionals[0] ?? '-';
@@ -141,14 +144,20 @@ export const scanCommand: Command = {
     let done = 0;
     let matched = 0;
     const started = Date.now();
-    const summary = await scanDomains(readTargets(stream), index, { domainCheck, concurrency, perHostDelayMs }, (item) => {
-      done++;
-      if (item.result.verdict === 'mirror' || item.result.verdict === 'likely') matched++;
-      progress.clear();
-      const line = format === 'json' ? resultJson({ ...item.result, line: item.line }) : format === 'csv' ? csvRow(item) : tableRow(item.result);
-      writeLine(io.stdout, line);
-      progress.update(done, matched, started);
-    });
+    const judge = createPagePool(index, poolSettings);
+    let summary: ScanSummary;
+    try {
+      summary = await scanDomains(readTargets(stream), index, { domainCheck, concurrency, perHostDelayMs, judge }, (item) => {
+        done++;
+        if (item.result.verdict === 'mirror' || item.result.verdict === 'likely') matched++;
+        progress.clear();
+        const line = format === 'json' ? resultJson({ ...item.result, line: item.line }) : format === 'csv' ? csvRow(item) : tableRow(item.result);
+        writeLine(io.stdout, line);
+        progress.update(done, matched, started);
+      });
+    } finally {
+      await judge.close();
+    }
     progress.clear();
 
     if (readError) {

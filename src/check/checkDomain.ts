@@ -13,6 +13,7 @@ import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult, Verdict } from '../match/types.js';
 import { unjudgedResult } from './checkPage.js';
+import { checkUrls, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 import { inlinePageJudge, type PageJudge } from './pageJudge.js';
 
@@ -85,25 +86,10 @@ export function summariseFetch(record: FetchRecord): FetchSummary {
   };
 }
 
-/** The URLs to try for an input: a URL as given, a bare host on https then http. */
+/** The URLs to try for an input: a URL as given, a bare host on https then http (see domainInput.ts). */
 export function targetUrls(target: string): string[] | null {
-  const text = target.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    try {
-      const url = new URL(text);
-      return url.protocol === 'http:' || url.protocol === 'https:' ? [url.href] : null;
-    } catch {
-      return null;
-    }
-  }
-  try {
-    const url = new URL(`https://${text}`);
-    if (!url.hostname || url.username || url.password || /[\s/?#@]/.test(text.split(/[/?#]/)[0] ?? '')) return null;
-    const rest = `${url.host}${url.pathname}${url.search}`;
-    return [`https://${rest}`, `http://${rest}`];
-  } catch {
-    return null;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? checkUrls(parsed) : null;
 }
 
 function hostOf(url: string): string | null {
@@ -155,21 +141,42 @@ function better(a: CheckResult, b: CheckResult): boolean {
 export async function checkDomain(
   target: string,
   index: ReferenceIndex,
-  // judge: the fleet's, scan's and the CLI's thread pool; without one the page is judged in this thread
   options: DomainCheckOptions & { sharedCrawler?: Crawler; judge?: PageJudge },
   signal?: AbortSignal,
 ): Promise<DomainCheckResult> {
-  const urls = targetUrls(target);
-  const inputHost = urls ? hostOf(urls[0]!) : null;
+  return (await checkDomainDetailed(target, index, options, signal)).result;
+}
+
+/** A domain check with what an evidence package needs besides the result. */
+export interface DetailedDomainCheck {
+  result: DomainCheckResult;
+  /** the whole fetch whose page decided the result (bytes, exchanges), or null if nothing was fetched */
+  record: FetchRecord | null;
+  /** that page's fingerprint, or null when it was not judged */
+  fingerprint: PageFingerprint | null;
+}
+
+/** `checkDomain`, also handing back the deciding fetch and fingerprint (for evidence packages). */
+export async function checkDomainDetailed(
+  target: string,
+  index: ReferenceIndex,
+  // judge: the fleet's, scan's and the CLI's thread pool; without one the page is judged in this thread
+  options: DomainCheckOptions & { sharedCrawler?: Crawler; judge?: PageJudge },
+  signal?: AbortSignal,
+): Promise<DetailedDomainCheck> {
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  if (!parsed.ok) {
+    // refused before any fetch: the input is echoed only in its safe form (no credentials, no raw bytes)
+    const message = `"${parsed.display}" is not a domain or an http(s) URL: ${parsed.reason}`;
+    const result = failedResult(parsed.display, null, null, parsed.code, message);
+    return { result: { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [] }, record: null, fingerprint: null };
+  }
+  const urls = checkUrls(parsed);
+  const inputHost = parsed.host;
   const crawler = options.sharedCrawler ?? createCrawler(options.crawler);
   const fetchOptions = signal ? { signal } : {};
   const pageJudge = options.judge ?? inlinePageJudge(index);
   try {
-    if (!urls) {
-      const message = `"${target.slice(0, 200)}" is not a domain or an http(s) URL`;
-      const result = failedResult(target, null, null, 'CRAWL_INVALID_URL', message);
-      return { ...result, fetch: emptySummary(target, message), attempts: [], probes: [], redirectHosts: [] };
-    }
 
     const tried: FetchRecord[] = [];
     for (const url of urls) {
@@ -182,7 +189,7 @@ export async function checkDomain(
     const attempts = tried.slice(0, -1).map((r) => ({ url: r.requestedUrl, error: r.error?.code ?? 'unknown' }));
 
     let decided = home;
-    let { result } = await judge(home, pageJudge, target);
+    let { result, fingerprint } = await judge(home, pageJudge, target);
     const probes: ProbeSummary[] = [];
     // a host that already misbehaved (cut body, timeout) gets no more requests
     const worthProbing = home.status !== null && home.error === null && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind);
@@ -191,10 +198,12 @@ export async function checkDomain(
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;
         const probe = await crawler.fetch(`${origin}${path}`, fetchOptions);
-        const judged = (await judge(probe, pageJudge, target)).result;
+        const probeJudgement = await judge(probe, pageJudge, target);
+        const judged = probeJudgement.result;
         probes.push({ url: probe.requestedUrl, status: probe.status, verdict: judged.verdict, score: judged.score, error: probe.error?.code ?? null });
         if (judgeable(probe) && better(judged, result)) {
           result = judged;
+          fingerprint = probeJudgement.fingerprint;
           decided = probe;
         }
         if (result.verdict === 'mirror') break;
@@ -202,13 +211,13 @@ export async function checkDomain(
     }
 
     const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
-    return { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts };
+    return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts }, record: decided, fingerprint };
   } finally {
     if (!options.sharedCrawler) await crawler.close();
   }
 }
 
-function emptySummary(url: string, message: string): FetchSummary {
+function emptySummary(url: string, code: string, message: string): FetchSummary {
   return {
     requestedUrl: url,
     finalUrl: url,
@@ -224,6 +233,6 @@ function emptySummary(url: string, message: string): FetchSummary {
     sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     fetchedAt: new Date(0).toISOString(),
     timings: { startedAt: 0, dnsMs: null, connectMs: null, headersMs: null, totalMs: 0 },
-    error: { code: 'CRAWL_INVALID_URL', message },
+    error: { code, message },
   };
 }

@@ -17,6 +17,8 @@ export interface DomainCheckOptions {
    * default 3. Each is one more request to a host we do not own, so keep it small.
    */
   maxProbePaths: number;
+  /** how names are resolved, in words, for evidence manifests (`dns 127.0.0.1:53`); default by the crawler options */
+  resolverName?: string;
 }
 
 export const DOMAIN_CHECK_DEFAULTS = Object.freeze({
@@ -33,7 +35,7 @@ export const DOMAIN_CHECK_FLAGS = {
   ca: { type: 'string' },
   'allow-private': { type: 'boolean' },
   'allow-address': { type: 'string', multiple: true },
-  'timeout-ms': { type: 'string' },
+  'timeout-ms': { type: 'string', short: 't' },
   'user-agent': { type: 'string' },
   'max-probes': { type: 'string' },
 } as const;
@@ -46,7 +48,7 @@ export const DOMAIN_CHECK_FLAGS_HELP = `Live options:
   --ca FILE          trust this CA certificate (PEM) in addition to the system ones
   --allow-private    allow loopback and private addresses (test worlds only)
   --allow-address ADDR:PORT  allow exactly this private address and port; repeatable
-  --timeout-ms N     deadline per fetch, redirects included (default ${DOMAIN_CHECK_DEFAULTS.timeoutMs})
+  -t, --timeout-ms N deadline per fetch, redirects included (default ${DOMAIN_CHECK_DEFAULTS.timeoutMs})
   --user-agent UA    User-Agent header
   --max-probes N     reference paths probed when the home page is not decisive (default ${DOMAIN_CHECK_DEFAULTS.maxProbePaths}, 0 = none)`;
 
@@ -125,5 +127,6 @@ export async function parseDomainCheckFlags(values: DomainCheckFlagValues): Prom
     headersTimeoutMs: Math.min(CRAWLER_DEFAULTS.headersTimeoutMs, timeoutMs),
     bodyTimeoutMs: Math.min(CRAWLER_DEFAULTS.bodyTimeoutMs, timeoutMs),
   };
-  return Object.freeze({ crawler: Object.freeze(crawler), maxProbePaths });
+  const resolverName = dnsServers.length > 0 ? `dns ${dnsServers.join(', ')}` : 'system (getaddrinfo)';
+  return Object.freeze({ crawler: Object.freeze(crawler), maxProbePaths, resolverName });
 }

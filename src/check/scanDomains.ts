@@ -6,7 +6,9 @@
 import { createCrawler } from '../crawler/crawler.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { Verdict } from '../match/types.js';
-import { checkDomain, targetUrls, type DomainCheckResult } from './checkDomain.js';
+import { checkDomainDetailed, type DomainCheckResult } from './checkDomain.js';
+import { writeCheckEvidence, type CheckEvidenceWriter, type EvidenceOutcome } from './checkEvidence.js';
+import { INPUT_INVALID_DOMAIN, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 import type { PageJudge } from './pageJudge.js';
 
@@ -23,6 +25,8 @@ export interface ScanOptions {
   sleep?: (ms: number) => Promise<void>;
   /** fingerprints and matches the pages (the CLI's thread pool); default: in this thread */
   judge?: PageJudge;
+  /** write an evidence package for every check (`scan --evidence DIR`) */
+  evidence?: CheckEvidenceWriter;
 }
 
 export interface ScanTarget {
@@ -33,6 +37,8 @@ export interface ScanTarget {
 
 export interface ScanItem extends ScanTarget {
   result: DomainCheckResult;
+  /** set when the scan writes evidence packages */
+  evidence?: EvidenceOutcome;
 }
 
 export interface ScanSummary {
@@ -80,14 +86,10 @@ export async function* readTargets(stream: AsyncIterable<string | Buffer>): Asyn
   if (last) yield last;
 }
 
+/** Politeness is per host as the check will fetch it: `A.test.` and `a.test/x` are one host. */
 function hostKey(target: string): string {
-  const urls = targetUrls(target);
-  if (!urls) return target;
-  try {
-    return new URL(urls[0]!).hostname;
-  } catch {
-    return target;
-  }
+  const parsed = parseDomainInput(target, { allowIpLiteral: true });
+  return parsed.ok ? parsed.host : target;
 }
 
 export async function scanDomains(
@@ -109,7 +111,7 @@ export async function scanDomains(
     elapsedMs: 0,
     domainsPerSecond: 0,
   };
-  const crawler = createCrawler(options.domainCheck.crawler);
+  const crawler = createCrawler({ ...options.domainCheck.crawler, ...(options.evidence ? { recordConnections: true } : {}) });
   const nextSlot = new Map<string, number>();
   const iterator = targets[Symbol.asyncIterator]();
 
@@ -129,14 +131,16 @@ export async function scanDomains(
       if (next.done) return;
       const { line, target } = next.value;
       await politely(hostKey(target));
-      const result = await checkDomain(target, index, { ...options.domainCheck, sharedCrawler: crawler, ...(options.judge ? { judge: options.judge } : {}) }, options.signal);
+      const detailed = await checkDomainDetailed(target, index, { ...options.domainCheck, sharedCrawler: crawler, ...(options.judge ? { judge: options.judge } : {}) }, options.signal);
+      const result = detailed.result;
+      const evidence = options.evidence && detailed.record ? await writeCheckEvidence(options.evidence, target, detailed) : undefined;
       summary.total++;
       summary.verdicts[result.verdict]++;
-      if (!targetUrls(target)) summary.invalid++;
+      if (result.error?.code === INPUT_INVALID_DOMAIN) summary.invalid++;
       if (result.error) {
         summary.errors[result.error.code] = (summary.errors[result.error.code] ?? 0) + 1;
       }
-      await onResult({ line, target, result });
+      await onResult({ line, target, result, ...(evidence ? { evidence } : {}) });
     }
   }
 

@@ -12,7 +12,13 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   worker: { summary: 'run a queue worker on Redis (checks, re-checks, metrics)', load: async () => (await import('./commands/worker.js')).workerCommand },
   enqueue: { summary: 'queue candidate domains for the workers (deduplicated)', load: async () => (await import('./commands/enqueue.js')).enqueueCommand },
   status: { summary: 'queue depths, check rates, failures, oldest waiting job', load: async () => (await import('./commands/status.js')).statusCommand },
+  evidence: { summary: 'verify an evidence package (`evidence verify FILE|HASH`)', load: async () => (await import('./commands/evidence.js')).evidenceCommand },
   config: { summary: 'print the fleet settings (env vars, values, defaults)', load: async () => (await import('./commands/config.js')).configCommand },
+  serve: { summary: 'run the review server (feed, decisions, exports, review page)', load: async () => (await import('./commands/serve.js')).serveCommand },
+  matches: { summary: 'list the match feed (filters; table, JSON lines or CSV)', load: async () => (await import('./commands/matches.js')).matchesCommand },
+  review: { summary: 'confirm, reject or ask more of a match (audit-logged)', load: async () => (await import('./commands/review.js')).reviewCommand },
+  export: { summary: 'export confirmed domains per site or legal order (guarded)', load: async () => (await import('./commands/export.js')).exportCommand },
+  audit: { summary: 'audit verify: check the hash chain of review decisions', load: async () => (await import('./commands/audit.js')).auditCommand },
 };
 
 function topUsage(): string {
@@ -26,8 +32,9 @@ function topUsage(): string {
     '',
     'Run `hopwatch <command> --help` for a command\'s options.',
     '',
-    'Exit codes: 0 nothing matched, 1 at least one match (mirror or likely),',
-    '            2 bad arguments, 3 some input could not be read or checked, 70 internal error.',
+    'Exit codes (every command, in this order): 1 if any input matched (mirror or likely),',
+    '  else 3 if any input could not be read or fetched, else 0; 2 bad arguments;',
+    '  70 internal error; 130 interrupted. See docs/cli.md.',
   ].join('\n');
 }
 
@@ -55,8 +62,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (isHopwatchError(err) && err.code === 'CLI_BAD_ARGUMENT') {
-      writeLine(io.stderr, `hopwatch ${name}: ${err.message}\n\n${command.usage}`);
+    if (isHopwatchError(err) && (err.code === 'CLI_BAD_ARGUMENT' || err.code === 'CONFIG_INVALID')) {
+      // one line and where to look, not the whole usage: the mistake stays visible
+      writeLine(io.stderr, `hopwatch ${name}: ${err.message}\nRun \`hopwatch ${name} --help\` for usage.`);
       return ExitCode.usage;
     }
     if (isHopwatchError(err)) {

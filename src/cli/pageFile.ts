@@ -36,3 +36,25 @@ export async function readPageFile(path: string, maxBytes = MAX_PAGE_FILE_BYTES)
     await handle.close();
   }
 }
+
+/**
+ * Read a stream (stdin for `--html -`) to its end, refusing it the moment it passes `maxBytes`:
+ * counted while reading, so an endless source (a device, a runaway pipe) never fills memory.
+ */
+export async function readBoundedStream(stream: AsyncIterable<string | Buffer>, name: string, maxBytes = MAX_PAGE_FILE_BYTES): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += buf.length;
+      if (total > maxBytes) throw new HopwatchError('INPUT_TOO_LARGE', `${name} is larger than ${maxBytes} bytes`);
+      chunks.push(buf);
+    }
+  } catch (err) {
+    if (err instanceof HopwatchError) throw err;
+    throw new HopwatchError('INPUT_UNREADABLE', `cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  const all = Buffer.concat(chunks, total);
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+}

@@ -1,3 +1,4 @@
+import { paintVerdict } from './output.js';
 import type { CheckResult } from '../match/types.js';
 
 /** One JSON object per line: stable field order for tools that diff or grep the output. */
@@ -7,8 +8,8 @@ export function resultJson<T extends CheckResult>(r: T): string {
 }
 
 /** A short human block: the verdict line, then the strongest evidence. */
-export function resultText(r: CheckResult, maxEvidence = 4): string {
-  const head = [r.input, r.verdict.toUpperCase(), r.site ?? '-', r.relation ?? '-', r.score.toFixed(2), r.pageKind].join('  ');
+export function resultText(r: CheckResult, maxEvidence = 4, colour = false): string {
+  const head = [r.input, paintVerdict(r.verdict.toUpperCase(), r.verdict, colour), r.site ?? '-', r.relation ?? '-', r.score.toFixed(2), r.pageKind].join('  ');
   const lines = [head];
   if (r.error) lines.push(`    error ${r.error.code}: ${r.error.message}`);
   const fetched = (r as CheckResult & { fetch?: { finalUrl: string; status: number | null; connectedAddress: string | null; redirects: unknown[] } }).fetch;

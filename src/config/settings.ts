@@ -37,6 +37,14 @@ export const SETTING_SPECS = {
   eventStreamMaxLen: spec('HOPWATCH_EVENT_STREAM_MAX_LEN', count(100, 1_000_000).default(10_000), 'approximate length cap of the queue event stream'),
   historyPerCandidate: spec('HOPWATCH_HISTORY_PER_CANDIDATE', count(1, 10_000).default(50), 'check-history entries kept per candidate domain'),
   reviewedFeedKept: spec('HOPWATCH_REVIEWED_FEED_KEPT', count(0, 10_000_000).default(100_000), 'reviewed match-feed entries kept; unreviewed entries are never trimmed'),
+  reviewTokens: spec('HOPWATCH_REVIEW_TOKENS', z.string().max(100_000).default('').refine((v) => reviewTokensProblem(v) === null, { message: 'entries are name:role:token separated by commas; role viewer, reviewer or admin; token at least 16 characters of [A-Za-z0-9._~+/=-]' }), 'bearer tokens of `hopwatch serve`: name:role:token,... (roles viewer < reviewer < admin); masked when printed', true),
+  reviewHost: spec('HOPWATCH_REVIEW_HOST', z.string().min(1).max(255).default('127.0.0.1'), 'address `hopwatch serve` binds to (--host)'),
+  reviewPort: spec('HOPWATCH_REVIEW_PORT', count(0, 65_535).default(8080), 'port of `hopwatch serve` (--port); 0 = any free port'),
+  reviewRateLimitMax: spec('HOPWATCH_REVIEW_RATE_LIMIT_MAX', count(1, 1_000_000).default(300), 'requests per client address per window on `hopwatch serve`, failed authentications included (a token cannot be guessed faster)'),
+  reviewRateLimitWindowMs: spec('HOPWATCH_REVIEW_RATE_LIMIT_WINDOW_MS', ms(1000, 86_400_000).default(60_000), 'the review server\'s rate-limit window'),
+  reviewViewTokenTtlMs: spec('HOPWATCH_REVIEW_VIEW_TOKEN_TTL_MS', ms(1000, 86_400_000).default(900_000), 'lifetime of a /view capability minted into a match detail (an iframe cannot send the bearer header)'),
+  reviewFourEyesSites: spec('HOPWATCH_REVIEW_FOUR_EYES_SITES', z.string().max(10_000).regex(/^(\*|[a-z0-9._,-]*)$/, 'site ids separated by commas, or *').default(''), 'sites whose domains need confirmations by two different reviewers before an export lists them; * = every site'),
+  reviewer: spec('HOPWATCH_REVIEWER', z.string().regex(/^[A-Za-z0-9_.@-]{0,64}$/, 'letters, digits, _ . @ - only (up to 64)').default(''), 'the reviewer name `hopwatch review` records (as cli:NAME) when --reviewer is not given'),
   metricsPort: spec('HOPWATCH_METRICS_PORT', count(0, 65_535).default(0), 'Prometheus /metrics port of a worker; 0 = off'),
   metricsHost: spec('HOPWATCH_METRICS_HOST', z.string().min(1).max(255).default('127.0.0.1'), 'address the metrics server binds to'),
   recheckIntervalMs: spec('HOPWATCH_RECHECK_INTERVAL_MS', ms(0, 365 * 86_400_000).default(86_400_000), 'how often confirmed mirrors and known domains are re-checked; 0 = never (unless a cron is set)'),
@@ -46,6 +54,7 @@ export const SETTING_SPECS = {
   maxStalledCount: spec('HOPWATCH_MAX_STALLED_COUNT', count(0, 100).default(3), 'times a job may be taken back from a dead worker before it fails'),
   fingerprintThreads: spec('HOPWATCH_FINGERPRINT_THREADS', count(1, 64).default(2), 'worker threads that fingerprint and match pages (per worker or scan process); fingerprinting is CPU work, so 2 keeps the main thread a core for fetching and lock renewal on a small machine; `check` uses 1'),
   fingerprintDeadlineMs: spec('HOPWATCH_FINGERPRINT_DEADLINE_MS', ms(100, 600_000).default(20_000), 'longest one page may take to fingerprint before its thread is cut off (FINGERPRINT_TIMEOUT); an 8 MiB page, the decoded limit, takes about 3 s on one core, so 20 s is ample for a busy machine yet bounds what one poison page costs'),
+  evidenceDir: spec('HOPWATCH_EVIDENCE_DIR', z.string().max(4096).default(''), 'directory where workers write an evidence package (WARC, manifest, body) for every match; empty = no packages (see docs/evidence.md)'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
 } as const;
 
@@ -100,6 +109,22 @@ export function loadSomeSettings<K extends SettingName>(env: NodeJS.ProcessEnv, 
   return Object.freeze(out) as Readonly<Pick<Settings, K>>;
 }
 
+const TOKEN_ENTRY = /^[A-Za-z0-9_.@-]{1,64}:(viewer|reviewer|admin):[A-Za-z0-9._~+/=-]{16,512}$/;
+
+/** null when `name:role:token,...` is well formed (or empty), else the first bad entry's position. */
+export function reviewTokensProblem(value: string): string | null {
+  if (value.trim() === '') return null;
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.findIndex((e) => !TOKEN_ENTRY.test(e));
+  return bad === -1 ? null : `entry ${bad + 1}`;
+}
+
+/** name:role:*** for each token entry: who may log in is shown, never a token. */
+export function maskReviewTokens(value: string): string {
+  if (value.trim() === '') return '';
+  return value.split(',').map((e) => e.trim().split(':').slice(0, 2).concat('***').join(':')).join(',');
+}
+
 /** The URL with its password (and user name) replaced, for printing and logs. */
 export function maskRedisUrl(url: string): string {
   try {
@@ -116,7 +141,7 @@ export function describeSettings(settings: Settings, env: NodeJS.ProcessEnv): Ar
   return (Object.keys(SETTING_SPECS) as SettingName[]).map((name) => {
     const s = SETTING_SPECS[name];
     const value = settings[name];
-    const text = s.secret ? maskRedisUrl(String(value)) : String(value);
+    const text = !s.secret ? String(value) : name === 'reviewTokens' ? maskReviewTokens(String(value)) : maskRedisUrl(String(value));
     const fromEnv = env[s.env] !== undefined && env[s.env] !== '';
     const source: 'env' | 'default' | 'flag' = fromEnv ? 'env' : String(value) === String(settingsSchema.shape[name].parse(undefined)) ? 'default' : 'flag';
     return { name, env: s.env, value: text, source, help: s.help };

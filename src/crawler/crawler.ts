@@ -14,6 +14,7 @@ import { CrawlError, errorInfo } from './crawlErrors.js';
 import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettings } from './fetchHop.js';
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
+import type { ConnectionRecord } from './connectionLog.js';
 import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
 export interface CrawlerOptions {
@@ -49,6 +50,12 @@ export interface CrawlerOptions {
   maxRedirects?: number;
   /** epoch milliseconds; default Date.now (tests pass their own) */
   clock?: () => number;
+  /**
+   * Describe every connection (peer address, TLS protocol, cipher, certificate chain as PEM) in
+   * `FetchRecord.connections`, for evidence packages; default false (it costs a chain walk per
+   * TLS connection).
+   */
+  recordConnections?: boolean;
 }
 
 export interface FetchOptions {
@@ -56,10 +63,12 @@ export interface FetchOptions {
   /**
    * Called before each request of the fetch: the first (index 0) and every redirect followed, so
    * a caller can apply per-host politeness to redirect targets before they are contacted (the
-   * queue waits for the host's Redis lease here). `signal` is the fetch's own: it fires on the
-   * caller's abort, on close and at the total deadline, which the hook's time counts against. A
-   * hook that rejects while the signal is aborted ends the fetch as aborted/timed out like any
-   * hop; any other rejection is the caller's own fault and rejects the fetch.
+   * queue waits for the host's Redis lease here). The total deadline is paused while the hook
+   * runs: waiting for permission to contact a host is the caller's time, not the host's, and a
+   * wait that ate the deadline turned a redirect to a busy mirror into a CRAWL_TIMEOUT verdict.
+   * So the hook bounds its own wait. `signal` fires on the caller's abort and on close. A hook
+   * that rejects while the signal is aborted ends the fetch as aborted like any hop; any other
+   * rejection is the caller's own (a wait it gave up) and rejects the fetch.
    */
   beforeHop?: (url: URL, hop: { index: number; signal: AbortSignal }) => Promise<void>;
 }
@@ -139,6 +148,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     }),
     userAgent: options.userAgent ?? CRAWLER_DEFAULTS.userAgent,
     clock: options.clock ?? Date.now,
+    recordConnections: options.recordConnections ?? false,
   });
   const totalTimeoutMs = positive('totalTimeoutMs', options.totalTimeoutMs, CRAWLER_DEFAULTS.totalTimeoutMs);
   const maxRedirects = options.maxRedirects ?? CRAWLER_DEFAULTS.maxRedirects;
@@ -156,10 +166,27 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     // up over a scan of 100,000 domains.
     const controller = new AbortController();
     let deadlinePassed = false;
-    const deadline = setTimeout(() => {
-      deadlinePassed = true;
-      controller.abort();
-    }, totalTimeoutMs);
+    // the deadline is a budget that stops running while the caller's beforeHop hook runs
+    let remainingMs = totalTimeoutMs;
+    let armedAt = performance.now();
+    let deadline: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      armedAt = performance.now();
+      deadline = setTimeout(() => {
+        deadlinePassed = true;
+        controller.abort();
+      }, Math.max(0, remainingMs));
+    };
+    const paused = async (hook: () => Promise<void>): Promise<void> => {
+      clearTimeout(deadline);
+      remainingMs -= performance.now() - armedAt;
+      try {
+        await hook();
+      } finally {
+        if (!deadlinePassed) arm();
+      }
+    };
+    arm();
     const onAbort = (): void => controller.abort();
     closeController.signal.addEventListener('abort', onAbort);
     callerSignal?.addEventListener('abort', onAbort);
@@ -168,7 +195,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const abortReason = (): AbortReason =>
       closeController.signal.aborted ? 'closed' : callerSignal?.aborted ? 'caller' : deadlinePassed ? 'deadline' : undefined;
     try {
-      return await crawlWithSignal(input, startedAt, signal, abortReason, beforeHop);
+      return await crawlWithSignal(input, startedAt, signal, abortReason, beforeHop && ((url, hop) => paused(() => beforeHop(url, hop))));
     } finally {
       clearTimeout(deadline);
       closeController.signal.removeEventListener('abort', onAbort);
@@ -180,6 +207,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     const clock = settings.clock;
 
     const redirects: RedirectHop[] = [];
+    const connections: ConnectionRecord[] = [];
     const exchanges: HttpExchange[] = [];
     let hop: HopResult | undefined;
     let error: CrawlError | null = null;
@@ -205,6 +233,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
         break;
       }
       hop = await fetchHop(url, settings, signal, abortReason);
+      if (hop.connection) connections.push({ hop: redirects.length, ...hop.connection });
       exchanges.push(hop.exchange);
       if (hop.error) {
         error = hop.error;
@@ -256,6 +285,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
       charset: charset.charset,
       charsetSource: charset.source,
       error: error ? errorInfo(error) : null,
+      ...(settings.recordConnections ? { connections } : {}),
     };
   }
 

@@ -15,6 +15,7 @@ import { TLSSocket, type SecureContext } from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import { Client, buildConnector } from 'undici';
 import { refusal, type AddressPolicy } from './addressGuard.js';
+import { describeConnection, type ConnectionRecord } from './connectionLog.js';
 import { decodeContent } from './contentDecoding.js';
 import { CrawlError, toCrawlError } from './crawlErrors.js';
 import { applyConnectTo, applyResolveRules, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
@@ -41,6 +42,8 @@ export interface HopSettings {
   bodyLimits: BodyLimits;
   userAgent: string;
   clock: () => number;
+  /** describe each connection (TLS chain, cipher) for evidence; see connectionLog.ts */
+  recordConnections: boolean;
 }
 
 export interface HopResult {
@@ -58,6 +61,8 @@ export interface HopResult {
   connectMs: number | null;
   headersMs: number | null;
   error: CrawlError | null;
+  /** set when `recordConnections` is on and a connection was made */
+  connection: Omit<ConnectionRecord, 'hop'> | null;
   /** the request and response as they crossed the wire, for the evidence package */
   exchange: HttpExchange;
 }
@@ -119,6 +124,7 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
     connectMs: null,
     headersMs: null,
     error: null,
+    connection: null,
     exchange: {
       url: url.href,
       method: 'GET',
@@ -187,6 +193,7 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
       result.connectedAddress = remote;
       result.connectMs = clock() - hopStart;
       if (socket instanceof TLSSocket) result.tls = readTlsDetails(socket);
+      if (settings.recordConnections) result.connection = describeConnection(socket, url.href, clock());
       // undici writes the request as soon as it has the socket
       result.exchange.startedAt = new Date(clock()).toISOString();
       result.exchange.remoteAddress = remote;

@@ -2,6 +2,7 @@
  * What one fetch produced, as a court would want it recorded: which URL was asked for, every
  * hop of the redirect chain, where each hop connected, what TLS said, and the bytes received.
  */
+import type { ConnectionRecord } from './connectionLog.js';
 import type { CrawlErrorInfo } from './crawlErrors.js';
 
 export interface TlsDetails {
@@ -117,4 +118,6 @@ export interface FetchRecord {
    * response that was received.
    */
   error: CrawlErrorInfo | null;
+  /** every connection of the fetch, in hop order; present only with `recordConnections` */
+  connections?: ConnectionRecord[];
 }

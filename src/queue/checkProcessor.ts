@@ -13,7 +13,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { checkDomain, type DomainCheckResult } from '../check/checkDomain.js';
+import { checkDomainDetailed, type DetailedDomainCheck, type DomainCheckResult } from '../check/checkDomain.js';
+import type { CheckEvidenceWriter } from '../check/checkEvidence.js';
+import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import type { PageJudge } from '../check/pageJudge.js';
 import type { Settings } from '../config/settings.js';
@@ -40,6 +42,10 @@ export interface CheckProcessorDeps {
   clock?: () => number;
   /** told about every finished check (metrics, logs) */
   onOutcome?: (outcome: CheckOutcome) => void;
+  /** writes an evidence package for every new match (set when HOPWATCH_EVIDENCE_DIR is) */
+  evidence?: CheckEvidenceWriter;
+  /** warnings (an evidence package that could not be written) */
+  log?: (event: Record<string, unknown>) => void;
 }
 
 export type OutcomeKind = 'judged' | 'retry' | 'gave-up' | 'politeness-delay' | 'shutdown-delay';
@@ -53,6 +59,8 @@ export interface CheckOutcome {
   durationMs: number;
   newFeedEntry: boolean;
   transition: RecordOutcome['transition'];
+  /** whether an evidence package was written for this check's match, or failed to be */
+  evidence?: 'written' | 'failed';
 }
 
 /** Page kinds that mean nobody runs a site here any more. */
@@ -74,15 +82,53 @@ function livenessOf(result: DomainCheckResult): Liveness | null {
 }
 
 
+function fetchDeadlineMs(options: DomainCheckOptions): number {
+  return options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs;
+}
+
 /** Longest a check can take: https and http home pages plus the probes, each within the fetch deadline. */
 function checkDeadlineMs(options: DomainCheckOptions): number {
-  return (2 + options.maxProbePaths) * (options.crawler.totalTimeoutMs ?? CRAWLER_DEFAULTS.totalTimeoutMs);
+  return (2 + options.maxProbePaths) * fetchDeadlineMs(options);
+}
+
+/**
+ * The fetch stopped at a redirect it could not follow (a timeout or reset on the next hop): the
+ * page the domain leads to was never seen, so there is nothing to judge, only to retry.
+ */
+function endedOnRedirect(fetch: DomainCheckResult['fetch']): boolean {
+  const last = fetch.redirects[fetch.redirects.length - 1];
+  return last !== undefined && last.url === fetch.finalUrl;
+}
+
+/** A redirect target stayed leased by other checks longer than this check may wait for it. */
+class LeaseWaitGaveUp extends Error {
+  constructor(readonly host: string) {
+    super(`politeness: gave up waiting for the lease of redirect target ${host}`);
+  }
 }
 
 export function createCheckProcessor(deps: CheckProcessorDeps) {
   const clock = deps.clock ?? Date.now;
 
-  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult): Promise<RecordOutcome> {
+  /**
+   * The evidence package of a new match, before it is recorded (the feed entry carries the
+   * manifest's hash, and stream entries cannot be changed later). A failure to write it never
+   * loses the check: it is logged and counted, and the match is recorded without `manifest`.
+   */
+  async function writeEvidence(domain: string, check: DetailedDomainCheck): Promise<{ manifest: string | null; status?: 'written' | 'failed' }> {
+    const { result } = check;
+    if (!deps.evidence || (result.verdict !== 'mirror' && result.verdict !== 'likely')) return { manifest: null };
+    // a re-check of a page already in the feed makes no new entry, so no new package either
+    if (await deps.store.inFeed(domain, result.fetch.sha256)) return { manifest: null };
+    try {
+      return { manifest: (await deps.evidence(domain, check)).manifest, status: 'written' };
+    } catch (err) {
+      deps.log?.({ level: 'warn', msg: 'evidence package not written', domain, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code ?? null });
+      return { manifest: null, status: 'failed' };
+    }
+  }
+
+  async function record(job: Job<CheckQueueData>, data: CheckJobData, result: DomainCheckResult, manifest: string | null = null): Promise<RecordOutcome> {
     const outcome = await deps.store.recordCheck({
       domain: data.domain,
       jobKey: `${job.queueName}:${job.id}`,
@@ -99,6 +145,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       liveness: livenessOf(result),
       source: data.source,
       evidenceJson: JSON.stringify({ evidence: result.evidence, fetch: result.fetch, probes: result.probes }),
+      manifest,
     });
     if (outcome.feedId) await deps.store.trimFeed(deps.settings.reviewedFeedKept);
     return outcome;
@@ -110,18 +157,26 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
       deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
 
-    const domain = normaliseDomain(data.domain);
-    if (!domain) throw new UnrecoverableError(`CRAWL_INVALID_URL: "${String(data.domain).slice(0, 200)}" is not a domain`);
+    // jobs come from any producer (an older enqueue, a script): validated like every CLI input
+    const parsed = parseDomainInput(String(data.domain ?? ''));
+    if (!parsed.ok) throw new UnrecoverableError(`${parsed.code}: "${parsed.display}" is not a domain: ${parsed.reason}`);
+    const domain = parsed.host;
 
     // one token per run of the job: its hops share its lease, its own retry does not
     const holder = `${jobId}:${randomUUID()}`;
     // hold each contacted host for the whole check, then for the delay after its end (see hostPoliteness.ts)
     const holdMs = deps.politeness.delayMs + checkDeadlineMs(deps.domainCheck);
     const contacted = new Set<string>([domain]);
+    // a redirect target's lease is waited for apart from the fetch deadline, at most this long
+    const leaseWaitMs = deps.politeness.delayMs + fetchDeadlineMs(deps.domainCheck);
+    const parkFor = (retryInMs: number): number =>
+      // a lease held by a running check shows its worst-case TTL; it is shortened to the delay when
+      // that check ends, so look again after at most one delay
+      clock() + Math.min(retryInMs, Math.max(deps.politeness.delayMs, 1)) + Math.floor(Math.random() * POLITENESS_SPREAD_MS);
     const lease = await deps.politeness.take(domain, holder, holdMs);
     if (!lease.granted) {
       report('politeness-delay');
-      await job.moveToDelayed(clock() + lease.retryInMs + Math.floor(Math.random() * POLITENESS_SPREAD_MS), token);
+      await job.moveToDelayed(parkFor(lease.retryInMs), token);
       throw new DelayedError(`politeness: ${domain} was contacted less than ${deps.politeness.delayMs} ms ago`);
     }
 
@@ -133,7 +188,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
           beforeHop: async (hopUrl, hop) => {
             const host = normaliseDomain(hopUrl.hostname);
             if (host && host !== domain) {
-              await deps.politeness.waitForLease(host, holder, hop.signal, POLITENESS_SPREAD_MS, holdMs);
+              const granted = await deps.politeness.waitForLease(host, holder, hop.signal, { spreadMs: POLITENESS_SPREAD_MS, holdMs, maxWaitMs: leaseWaitMs });
+              if (!granted) throw new LeaseWaitGaveUp(host);
               contacted.add(host);
             }
           },
@@ -141,12 +197,19 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       // the worker closes the shared crawler, not a check
       close: async () => undefined,
     };
-    let result: DomainCheckResult;
+    let detailed: DetailedDomainCheck;
     try {
-      result = await checkDomain(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler, ...(deps.judge ? { judge: deps.judge } : {}) }, signal);
+      detailed = await checkDomainDetailed(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler, ...(deps.judge ? { judge: deps.judge } : {}) }, signal);
+    } catch (err) {
+      if (!(err instanceof LeaseWaitGaveUp)) throw err;
+      // not the domain's fault and nothing learned: run the whole check again later, no attempt used
+      report('politeness-delay');
+      await job.moveToDelayed(parkFor(deps.politeness.delayMs), token);
+      throw new DelayedError(err.message);
     } finally {
       await Promise.all([...contacted].map((host) => deps.politeness.release(host, holder)));
     }
+    const result = detailed.result;
     const code = result.error?.code ?? null;
 
     if (signal?.aborted || (code !== null && OUR_ABORTS.has(code))) {
@@ -156,7 +219,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     }
 
     const noResponse = result.fetch.status === null;
-    if (noResponse && code !== null && errorAction(code) === 'retry') {
+    const retryable = code !== null && errorAction(code) === 'retry';
+    if (retryable && (noResponse || endedOnRedirect(result.fetch))) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!lastAttempt) {
         report('retry', { errorCode: code });
@@ -172,9 +236,10 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
     }
 
-    const recorded = await record(job, data, result);
+    const evidence = await writeEvidence(domain, detailed);
+    const recorded = await record(job, data, result, evidence.manifest);
     if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
-    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition });
+    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }
 

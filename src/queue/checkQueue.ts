@@ -4,6 +4,7 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { displayInput, parseDomainInput } from '../check/domainInput.js';
 import type { Settings } from '../config/settings.js';
 import type { CheckStore } from '../store/checkStore.js';
 import type { RedisKeys } from '../store/redisKeys.js';
@@ -44,26 +45,14 @@ export interface CheckJobResult {
 
 export type CheckQueue = Queue<CheckQueueData, CheckJobResult | number, string>;
 
-const MAX_DOMAIN_CHARS = 253;
-
 /**
  * The host of a domain or URL in the form everyone dedupes on: lower case, IDN as punycode, no
- * trailing dot, no port. Null when the input is not a host name a check could fetch.
+ * trailing dot, no port. Null when the input is not a host name a check could fetch. The one
+ * parser of domain input (src/check/domainInput.ts) decides; a candidate is never an IP literal.
  */
 export function normaliseDomain(input: string): string | null {
-  const text = input.trim();
-  if (!text || text.length > 2048) return null;
-  let host: string;
-  try {
-    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
-  } catch {
-    return null;
-  }
-  host = host.toLowerCase().replace(/\.+$/, '');
-  // a candidate is a registered name: at least two labels, not an address literal
-  if (!host || host.length > MAX_DOMAIN_CHARS || host.startsWith('[') || /^[0-9.]+$/.test(host) || !host.includes('.')) return null;
-  if (!/^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/.test(host)) return null;
-  return host;
+  const parsed = parseDomainInput(input);
+  return parsed.ok ? parsed.host : null;
 }
 
 /**
@@ -137,7 +126,7 @@ export async function enqueueDomains(
     outcome.submitted++;
     const domain = normaliseDomain(input);
     if (!domain) {
-      if (outcome.invalid.length < 100) outcome.invalid.push(input.slice(0, 200));
+      if (outcome.invalid.length < 100) outcome.invalid.push(displayInput(input));
       continue;
     }
     if (seen.has(domain)) continue;

@@ -9,7 +9,9 @@ import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import { createPagePool } from '../check/pagePool.js';
 import type { Settings } from '../config/settings.js';
+import { createCheckEvidenceWriter } from '../check/checkEvidence.js';
 import { createCrawler } from '../crawler/crawler.js';
+import type { ScreenshotFunction } from '../evidence/evidencePackage.js';
 import { HopwatchError } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../store/checkStore.js';
@@ -30,6 +32,8 @@ export interface CheckWorkerOptions {
   log?: (event: Record<string, unknown>) => void;
   /** skip upserting the re-check schedulers (tests that count jobs) */
   schedulers?: boolean;
+  /** renders a screenshot for each evidence package (src/evidence/screenshot.ts); none when absent */
+  screenshot?: ScreenshotFunction;
 }
 
 export interface CheckWorker {
@@ -77,7 +81,9 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
 
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
   const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));
-  const crawler = createCrawler(options.domainCheck.crawler);
+  // with an evidence directory every connection is described (TLS chain), since any check may match
+  const crawler = createCrawler({ ...options.domainCheck.crawler, ...(settings.evidenceDir ? { recordConnections: true } : {}) });
+  const evidence = settings.evidenceDir ? createCheckEvidenceWriter({ dir: settings.evidenceDir, index: options.index, domainCheck: options.domainCheck, ...(options.screenshot ? { screenshot: options.screenshot } : {}) }) : undefined;
   // pages are judged off the event loop: a slow one cannot stop lock renewal, fetches or metrics
   const judge = createPagePool(options.index, { threads: settings.fingerprintThreads, deadlineMs: settings.fingerprintDeadlineMs });
   const metrics = createWorkerMetrics(queue);
@@ -95,6 +101,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     settings,
     judge,
     onOutcome,
+    ...(evidence ? { evidence } : {}),
+    log,
   });
 
   // Metrics server and schedulers before the BullMQ worker, so a failure here (port taken) stops

@@ -56,15 +56,26 @@ export class HostPoliteness {
   }
 
   /**
-   * Wait until `holder` has the host's lease: take it, or sleep until the current one runs out and
-   * try again. Bounded only by `signal` (the caller's deadline); rejects when it fires.
+   * Wait until `holder` has the host's lease, for at most `maxWaitMs`: take it, or sleep and try
+   * again. Resolves true once granted, false when the wait would pass `maxWaitMs` (the caller puts
+   * its job back rather than hold a worker slot); rejects when `signal` fires.
+   *
+   * The sleep is capped at a quarter of the delay: the remaining TTL of a lease held by a running
+   * check is its whole worst-case deadline, but the check shortens it to the delay when it ends
+   * (`release`), usually long before. Sleeping the full TTL made redirects to a busy host wait
+   * out that worst case and time out.
    */
-  async waitForLease(host: string, holder: string, signal: AbortSignal, spreadMs = 0, holdMs = this.delayMs): Promise<void> {
+  async waitForLease(host: string, holder: string, signal: AbortSignal, options: { spreadMs?: number; holdMs?: number; maxWaitMs: number }): Promise<boolean> {
+    const until = performance.now() + options.maxWaitMs;
+    const pollMs = Math.max(20, Math.floor(this.delayMs / 4));
     for (;;) {
       signal.throwIfAborted();
-      const lease = await this.take(host, holder, holdMs);
-      if (lease.granted) return;
-      await sleep(lease.retryInMs + Math.floor(Math.random() * spreadMs), signal);
+      const lease = await this.take(host, holder, options.holdMs ?? this.delayMs);
+      if (lease.granted) return true;
+      const left = until - performance.now();
+      if (left <= 0) return false;
+      const nap = Math.min(lease.retryInMs, pollMs) + Math.floor(Math.random() * (options.spreadMs ?? 0));
+      await sleep(Math.min(nap, Math.max(1, left)), undefined, { signal });
     }
   }
 }

@@ -21,6 +21,7 @@ export function createWorkerMetrics(queue: CheckQueue): WorkerMetrics {
   const errors = new Counter({ name: 'hopwatch_check_errors_total', help: 'checks that ended with a crawl error, by code', labelNames: ['code'] as const, registers: [registry] });
   const feed = new Counter({ name: 'hopwatch_feed_entries_total', help: 'new match-feed entries written by this worker', registers: [registry] });
   const transitions = new Counter({ name: 'hopwatch_liveness_changes_total', help: 'domains that died or came back', labelNames: ['to'] as const, registers: [registry] });
+  const evidence = new Counter({ name: 'hopwatch_evidence_packages_total', help: 'evidence packages of new matches, by result (written, failed: the match was recorded without one)', labelNames: ['result'] as const, registers: [registry] });
   const duration = new Histogram({ name: 'hopwatch_check_duration_seconds', help: 'time of a check, politeness waits excluded', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   new Gauge({
     name: 'hopwatch_queue_jobs',
@@ -39,6 +40,7 @@ export function createWorkerMetrics(queue: CheckQueue): WorkerMetrics {
       if (o.errorCode) errors.inc({ code: o.errorCode });
       if (o.newFeedEntry) feed.inc();
       if (o.transition) transitions.inc({ to: o.transition.to });
+      if (o.evidence) evidence.inc({ result: o.evidence });
       if (o.kind === 'judged' || o.kind === 'gave-up' || o.kind === 'retry') duration.observe(o.durationMs / 1000);
     },
   };

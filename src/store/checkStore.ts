@@ -34,6 +34,8 @@ export interface CheckRecord {
   source: string;
   /** the evidence a reviewer reads; stored with the feed entry only, capped */
   evidenceJson: string;
+  /** SHA-256 of the evidence package's manifest (src/evidence/); absent when none was written */
+  manifest?: string | null;
 }
 
 export interface RecordOutcome {
@@ -82,7 +84,7 @@ export const STORE_LIMIT_DEFAULTS: StoreLimits = Object.freeze({
 
 // KEYS: candidate history candidates mirrors matchGuard feed unreviewed liveness jobGuard
 // ARGV: domain now historyJson historyCap verdict site relation score sha256 pageKind errorCode
-//       liveness isMatch finalUrl evidence source livenessMaxLen jobGuardTtl status
+//       liveness isMatch finalUrl evidence source livenessMaxLen jobGuardTtl status manifest
 const RECORD_CHECK = `
 if redis.call('SET', KEYS[9], '1', 'NX', 'PX', ARGV[18]) == false then
   return {0, '', '', ''}
@@ -108,8 +110,13 @@ if ARGV[12] ~= '' then
 end
 local feedId = ''
 if ARGV[13] == '1' and redis.call('SET', KEYS[5], ARGV[2], 'NX') then
-  feedId = redis.call('XADD', KEYS[6], '*', 'domain', ARGV[1], 'site', ARGV[6], 'verdict', ARGV[5], 'relation', ARGV[7],
-    'score', ARGV[8], 'sha256', ARGV[9], 'finalUrl', ARGV[14], 'checkedAt', ARGV[2], 'evidence', ARGV[15])
+  local entry = {'domain', ARGV[1], 'site', ARGV[6], 'verdict', ARGV[5], 'relation', ARGV[7],
+    'score', ARGV[8], 'sha256', ARGV[9], 'finalUrl', ARGV[14], 'checkedAt', ARGV[2], 'evidence', ARGV[15]}
+  if ARGV[20] ~= '' then
+    table.insert(entry, 'manifest')
+    table.insert(entry, ARGV[20])
+  end
+  feedId = redis.call('XADD', KEYS[6], '*', unpack(entry))
   redis.call('ZADD', KEYS[7], ARGV[2], feedId)
 end
 return {1, feedId, from, ARGV[12]}
@@ -165,7 +172,7 @@ export class CheckStore {
       record.domain, String(record.checkedAt), history, String(this.limits.historyPerCandidate), record.verdict, record.site ?? '',
       record.relation ?? '', record.score.toFixed(4), record.sha256, record.pageKind, record.errorCode ?? '', record.liveness ?? '',
       isMatch(record.verdict) ? '1' : '0', record.finalUrl, evidence, record.source, String(this.limits.livenessStreamMaxLen),
-      String(this.limits.jobGuardTtlMs), record.status === null ? '' : String(record.status),
+      String(this.limits.jobGuardTtlMs), record.status === null ? '' : String(record.status), record.manifest ?? '',
     )) as [number, string, string, string];
     const [recorded, feedId, from, to] = reply;
     return {
@@ -173,6 +180,11 @@ export class CheckStore {
       feedId: feedId || null,
       transition: from && to ? { from: from as Liveness, to: to as Liveness } : null,
     };
+  }
+
+  /** Whether this page of this domain (by body SHA-256) already has its feed entry. */
+  async inFeed(domain: string, sha256: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.matchGuard(domain, sha256))) === 1;
   }
 
   async candidate(domain: string): Promise<CandidateRecord | null> {

@@ -24,6 +24,22 @@ export interface RedisKeys {
   liveness: string;
   /** string lease per host: held for the politeness delay after a check starts */
   hostLease(host: string): string;
+  /** list: the hash-chained audit log of review decisions, oldest first, append-only */
+  auditLog: string;
+  /** hash: seq and hash of the audit log's last entry (what the next entry chains to) */
+  auditHead: string;
+  /** hash feed entry id → its current review state (absent = unreviewed) */
+  reviewState: string;
+  /** list: the decisions of one feed entry, oldest first (copies of its audit entries) */
+  reviewDecisions(matchId: string): string;
+  /** set: reviewers whose confirmations of one feed entry stand (emptied by a later non-confirm) */
+  reviewConfirmers(matchId: string): string;
+  /** sorted set domain → confirmedAt (ms): the confirmed domains of one site */
+  confirmedDomains(site: string): string;
+  /** hash domain → feed entry id whose confirmation put it in confirmedDomains(site) */
+  confirmedBy(site: string): string;
+  /** set of sites with at least one confirmed domain */
+  confirmedSites: string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -39,5 +55,13 @@ export function redisKeys(prefix: string): RedisKeys {
     unreviewed: `${tag}:feed:unreviewed`,
     liveness: `${tag}:liveness`,
     hostLease: (host) => `${tag}:lease:${host}`,
+    auditLog: `${tag}:review:audit`,
+    auditHead: `${tag}:review:audit:head`,
+    reviewState: `${tag}:review:state`,
+    reviewDecisions: (matchId) => `${tag}:review:decisions:${matchId}`,
+    reviewConfirmers: (matchId) => `${tag}:review:confirmers:${matchId}`,
+    confirmedDomains: (site) => `${tag}:review:confirmed:${site}`,
+    confirmedBy: (site) => `${tag}:review:confirmed-by:${site}`,
+    confirmedSites: `${tag}:review:confirmed-sites`,
   };
 }

@@ -51,7 +51,8 @@ describe('hopwatch refs add', () => {
   it('rejects a bad site id with usage', async () => {
     const r = await runCli(['refs', 'add', '--refs', refs, '--site', 'Bad Id!', join(dir, 'ref1.html')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Usage: hopwatch refs add');
+    expect(r.stderr).toContain('--site ID is required');
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
   });
 });
 
@@ -78,14 +79,30 @@ describe('hopwatch check --html', () => {
     ['huge.html', 'INPUT_TOO_LARGE'],
     ['missing.html', 'INPUT_UNREADABLE'],
     ['a-directory.html', 'INPUT_UNREADABLE'],
-  ])('%s gets a clear error code, exit 3, and the other files are still checked', async (file, code) => {
+  ])('%s gets a clear error code and the other files are still checked; the match decides the exit (1)', async (file, code) => {
     const r = await runCli(['check', '--refs', refs, '--json', '--html', join(dir, file), join(dir, 'moved.html')]);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(code);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string; error?: { code: string } });
     expect(lines[0]!.error?.code).toBe(code);
     expect(lines[1]!.verdict).toBe('mirror');
+  });
+
+  it('an unreadable file with no match beside it exits 3', async () => {
+    const r = await runCli(['check', '--refs', refs, '--html', join(dir, 'missing.html'), join(dir, 'other.html')]);
+    expect(r.code).toBe(3);
+  });
+
+  it('--html - reads one page from stdin; --csv has a header and an evidence column', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const page = await readFile(join(dir, 'moved.html'), 'utf8');
+    const r = await runCli(['check', '--refs', refs, '--csv', '--html', '-'], page);
+    expect(r.code).toBe(1);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows[0]).toBe('input,domain,verdict,site,relation,score,page_kind,status,final_url,error_code,evidence');
+    expect(rows[1]).toMatch(/^-,,mirror,harbor,mirror,/);
+    expect(rows[1]).toMatch(/page-similarity=/);
   });
 
   it('an unreadable file (permissions) is an input error', async () => {
@@ -97,7 +114,10 @@ describe('hopwatch check --html', () => {
   it.each([
     [['check'], 'give --html FILE... or at least one domain'],
     [['check', '--html'], '--html needs at least one file'],
-    [['check', '--bogus'], "Unknown option '--bogus'"],
+    [['check', '--bogus'], 'unknown option --bogus'],
+    [['check', '--jsno', 'x.test'], 'unknown option --jsno (did you mean --json?)'],
+    [['check', '--refs', 'a.json', '--refs', 'b.json', 'x.test'], '--refs given twice'],
+    [['scan', '--concurrency', '-5'], '--concurrency must be positive, got -5'],
     [['check', '--html', 'x.html', '--domain', 'not a host'], '--domain must be a host name'],
     [['nonsense'], 'unknown command'],
   ])('bad arguments %j: usage error, exit 2', async (argv, message) => {

@@ -79,16 +79,33 @@ describe('hopwatch scan over the test world', () => {
     const { io, stdout } = capture('mirror-one.test\nunrelated.test\n');
     await scanCommand.run(['-', '--csv', ...flags()], io);
     const rows = stdout().trim().split('\n');
-    expect(rows[0]).toBe('line,input,domain,verdict,site,relation,score,page_kind,status,final_url,connected_address,tls_authorized,sha256,error_code');
+    expect(rows[0]).toBe('line,input,domain,verdict,site,relation,score,page_kind,status,final_url,connected_address,tls_authorized,sha256,error_code,evidence');
     expect(rows.slice(1).sort()).toEqual([expect.stringMatching(/^1,mirror-one\.test,mirror-one\.test,mirror,harbor,/), expect.stringMatching(/^2,unrelated\.test,unrelated\.test,unrelated,,/)]);
   });
 
-  it('prints a table and the summary on stdout by default; a line that is not a domain exits 3', async () => {
+  it('prints a table with a header and the summary on stdout by default', async () => {
     const { io, stdout } = capture('old.test\nftp://files.test/\n');
     const code = await scanCommand.run(['-', ...flags()], io);
-    expect(stdout()).toMatch(/^MIRROR\s+harbor\s+1\.00 ok\s+200\s+old\.test → https:\/\/mirror-one\.test\/$/m);
+    expect(stdout()).toMatch(/^VERDICT\s+SITE\s+RELATION\s+SCORE/);
+    expect(stdout()).toMatch(/^MIRROR\s+harbor\s+mirror\s+1\.00 ok\s+200\s+old\.test → https:\/\/mirror-one\.test\/$/m);
     expect(stdout()).toMatch(/scanned 2 in/);
-    expect(code).toBe(3);
+    expect(stdout()).toMatch(/^matched: old\.test$/m);
+    // a match wins over the line that is not a domain
+    expect(code).toBe(1);
+  });
+
+  it('Ctrl-C prints the summary of what was done and exits 130', async () => {
+    const { io, stdout } = capture('mirror-one.test\nhttp://slow.hostile.test/?interval=500\n');
+    const interrupt = new AbortController();
+    const out = io.stdout as PassThrough;
+    out.on('data', (chunk: Buffer) => {
+      if (chunk.toString().startsWith('MIRROR')) setTimeout(() => interrupt.abort(), 100);
+    });
+    const code = await scanCommand.run(['-', ...flags()], { ...io, interrupt: interrupt.signal });
+    expect(code).toBe(130);
+    expect(stdout()).toMatch(/^interrupted; scanned/m);
+    expect(stdout()).toMatch(/^matched: mirror-one\.test$/m);
+    expect(stdout()).not.toContain('slow.hostile.test');
   });
 
   it('refuses bad flags with CLI_BAD_ARGUMENT', async () => {
@@ -110,13 +127,15 @@ describe('hopwatch scan over the test world', () => {
     expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(450);
   });
 
-  it('memory stays flat over 20,000 domains streamed through the scan', async () => {
+  // a memory test measures growth, not speed: sized to take a few seconds on a loaded 2-core
+  // machine (20,000 domains timed out at 30 s there); `npm run bench:scan` runs large inputs
+  it('memory stays flat over 3,000 domains streamed through the scan', async () => {
     const index = buildWorldReferenceIndex();
     // every name fails at DNS at once, so this measures the scan's own bookkeeping, not network time
     const nxdomain = async (name: string): Promise<string[]> => {
       throw new CrawlError('CRAWL_DNS_NXDOMAIN', `${name} does not exist`);
     };
-    const count = 20_000;
+    const count = 3_000;
     const lines = Readable.from((function* () {
       for (let i = 0; i < count; i++) yield `host-${i}.example.test\n`;
     })());
@@ -126,14 +145,16 @@ describe('hopwatch scan over the test world', () => {
     const heap: number[] = [];
     let seen = 0;
     const summary = await scanDomains(readTargets(lines), index, { domainCheck: { crawler: { resolver: nxdomain }, maxProbePaths: 0 }, concurrency: 16, perHostDelayMs: 1000 }, () => {
-      if (++seen % 2000 === 0) {
+      if (++seen % 300 === 0) {
         gc();
         heap.push(process.memoryUsage().heapUsed);
       }
     });
     expect(summary.total).toBe(count);
     expect(summary.errors).toEqual({ CRAWL_DNS_NXDOMAIN: count });
+    // from the second sample (caches warm) to the highest later one: 2,400 domains; a leak of
+    // even 1 KB per domain would show as 2.4 MB
     const growth = Math.max(...heap.slice(2)) - heap[1]!;
-    expect(growth).toBeLessThan(8 * 1024 * 1024);
+    expect(growth).toBeLessThan(2 * 1024 * 1024);
   });
 });

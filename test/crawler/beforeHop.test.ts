@@ -59,6 +59,24 @@ describe('crawler beforeHop', () => {
     expect(world.requestTimes().has(target)).toBe(false);
   });
 
+  it('time spent in the hook does not count against the fetch deadline', async () => {
+    const short = createCrawler(world.crawlerOptions({ totalTimeoutMs: 1000 }));
+    try {
+      const moved = world.domain('moved', 'hookdeadline');
+      // the hook waits longer than the whole deadline before the redirect hop
+      const record = await short.fetch(`https://${moved}/`, {
+        beforeHop: async (_url, hop) => {
+          if (hop.index > 0) await sleep(1500, undefined, { signal: hop.signal });
+        },
+      });
+      expect(record.error).toBeNull();
+      expect(record.status).toBe(200);
+      expect(record.redirects).toHaveLength(1);
+    } finally {
+      await short.close();
+    }
+  });
+
   it("a hook's own failure rejects the fetch", async () => {
     const plain = world.domain('plain', 'hookfail');
     await expect(crawler.fetch(`https://${plain}/`, { beforeHop: async () => Promise.reject(new Error('lease store down')) })).rejects.toThrow('lease store down');

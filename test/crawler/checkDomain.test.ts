@@ -58,7 +58,8 @@ describe('checkDomain against the test world', () => {
     ['refused.test', 'CRAWL_CONNECT_REFUSED'],
     ['private-dns.hostile.test', 'CRAWL_SSRF_BLOCKED'],
     ['to-metadata.hostile.test', 'CRAWL_SSRF_BLOCKED'],
-    ['not a domain', 'CRAWL_INVALID_URL'],
+    ['not a domain', 'INPUT_INVALID_DOMAIN'],
+    ['ftp://files.test/', 'INPUT_INVALID_DOMAIN'],
   ])('%s is an inconclusive result with %s, not an exception', async (target, code) => {
     const result = await checkDomain(target, index, options);
     expect(result).toMatchObject({ verdict: 'inconclusive', pageKind: 'error', error: { code } });

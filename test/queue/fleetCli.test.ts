@@ -24,6 +24,15 @@ describe('fleet commands', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ jobs: { wait: 3 }, candidates: 3, oldestWaiting: { domain: 'a.example' } });
   });
 
+  it('enqueue refuses what check refuses: other schemes, credentials (never echoed), IP literals, bad names', async () => {
+    const r = await run(['enqueue', '--json', 'ftp://files.example', 'https://admin:hunter2@x.example/', '127.0.0.1', 'a..b', 'Mirror-Two.Example.'], env);
+    expect(r.code).toBe(3);
+    const outcome = JSON.parse(r.stdout) as { distinct: number; invalid: string[] };
+    expect(outcome.distinct).toBe(1);
+    expect(outcome.invalid).toEqual(['ftp://files.example', 'https://***@x.example/', '127.0.0.1', 'a..b']);
+    expect(r.stdout + r.stderr).not.toContain('hunter2');
+  });
+
   it('config prints every setting with the password masked; a bad value exits 2 naming the variable', async () => {
     const shown = await run(['config', '--json'], { ...env, REDIS_URL: 'redis://:topsecret@127.0.0.1:6379' });
     expect(shown.code).toBe(0);

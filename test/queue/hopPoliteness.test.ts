@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { enqueueDomains } from '../../src/queue/checkQueue.js';
+import { HostPoliteness } from '../../src/queue/hostPoliteness.js';
+import { redisKeys } from '../../src/store/redisKeys.js';
 import { queueSettled, testSettings, waitFor, worldWorkers } from './queueHarness.js';
 
 const DELAY_MS = 600;
@@ -30,4 +32,26 @@ describe('politeness on redirect hops', () => {
     expect(await w.store.candidate(moved)).toMatchObject({ verdict: 'mirror' });
     expect(await w.queue.getFailedCount()).toBe(0);
   });
+
+  it('a check that cannot get its redirect target in time goes back to the queue unrecorded, then checks it', async () => {
+    const settings = testSettings({ politenessDelayMs: 200, workerConcurrency: 2 });
+    const w = await workers.start(settings);
+    const target = fixture.world.domain('mirror', 'hop-held');
+    const moved = fixture.world.domain('moved', 'hop-held');
+    // someone else holds the target far longer than the check may wait (delay + 5 s fetch deadline)
+    const other = new HostPoliteness(w.store.redisClient, redisKeys(settings.keyPrefix), settings.politenessDelayMs);
+    expect(await other.take(target, 'someone-else', 60_000)).toEqual({ granted: true });
+    await enqueueDomains(w.queue, w.store, settings, [moved], 'manual');
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    // not judged on a timeout: still waiting to be checked, no attempt used, never reached the target
+    expect((await w.store.candidate(moved))?.state).not.toBe('checked');
+    expect(fixture.world.requestTimes().has(target)).toBe(false);
+    await other.release(target, 'someone-else');
+    const checked = await waitFor('the check after the lease ends', async () => {
+      const c = await w.store.candidate(moved);
+      return c?.state === 'checked' ? c : null;
+    }, 15_000);
+    expect(checked).toMatchObject({ verdict: 'mirror', errorCode: null });
+    expect(await w.queue.getFailedCount()).toBe(0);
+  }, 40_000);
 });

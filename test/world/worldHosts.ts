@@ -72,11 +72,14 @@ function notFound(res: ServerResponse): void {
 }
 
 /** A site with a home page and a listing at the probe path. */
-function site(home: (ctx: WorldContext, req: IncomingMessage) => string, encoding?: Encoding, listing = true): HostHandler {
+function site(home: (ctx: WorldContext, req: IncomingMessage) => string, encoding?: Encoding, listing = true, charset: 'utf-8' | 'utf-16le' = 'utf-8'): HostHandler {
+  // utf-16le: BOM + UTF-16LE bytes under a Content-Type without charset
+  const body = (text: string): string | Uint8Array => (charset === 'utf-8' ? text : Buffer.from(`\ufeff${text}`, 'utf16le'));
+  const type = charset === 'utf-8' ? undefined : 'text/html';
   return (req, res, ctx) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/' || path === '/index.html') return html(res, home(ctx, req), 200, undefined, encoding);
-    if (listing && path === PROBE_PATH) return html(res, ctx.pages.originalListing(), 200, undefined, encoding);
+    if (path === '/' || path === '/index.html') return html(res, body(home(ctx, req)), 200, type, encoding);
+    if (listing && path === PROBE_PATH) return html(res, body(ctx.pages.originalListing()), 200, type, encoding);
     notFound(res);
   };
 }
@@ -149,6 +152,12 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
   {
     name: 'sjis.test', role: 'charset', serve: 'both',
     handler: (_q, res) => html(res, encodeLegacy('<html><head><title>トレント</title></head><body><p>映画をダウンロード</p></body></html>', 'shift_jis'), 200, 'text/html; charset=Shift_JIS'),
+  },
+
+  // a mirror saved as UTF-16 with a BOM: browsers show it normally, so must we
+  {
+    name: 'utf16-mirror.test', role: 'charset', serve: 'both', expected: { verdict: 'mirror' },
+    handler: site((c, q) => c.pages.mirrorHome(hostOf(q)), undefined, true, 'utf-16le'),
   },
 
   // --- unreachable

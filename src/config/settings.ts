@@ -125,15 +125,26 @@ export function maskReviewTokens(value: string): string {
   return value.split(',').map((e) => e.trim().split(':').slice(0, 2).concat('***').join(':')).join(',');
 }
 
-/** The URL with its password (and user name) replaced, for printing and logs. */
+/** Query parameters that carry a credential (`redis://host/?password=…` is read by ioredis like userinfo). */
+const SECRET_PARAM = /pass|pwd|auth|token|secret|key/i;
+
+/**
+ * The one way a Redis URL is printed (config, status, worker logs, error messages): the password
+ * of the userinfo (`redis://:pw@`, `rediss://user:pw@`) and every credential-like query parameter
+ * (`?password=`, `?auth=`) become `***`, and a fragment is dropped. Anything unparsable is not
+ * printed at all, since it cannot be masked reliably.
+ */
 export function maskRedisUrl(url: string): string {
+  let u: URL;
   try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
+    u = new URL(url);
   } catch {
     return '<unparsable>';
   }
+  if (u.password) u.password = '***';
+  for (const name of [...new Set(u.searchParams.keys())]) if (SECRET_PARAM.test(name)) u.searchParams.set(name, '***');
+  u.hash = '';
+  return u.toString().replace(/\/$/, '').replace(/%2A%2A%2A/g, '***');
 }
 
 /** Rows for printing: name, env var, value (secrets masked), whether it is the default, help text. */

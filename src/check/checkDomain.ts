@@ -16,6 +16,10 @@ import { unjudgedResult } from './checkPage.js';
 import { checkUrls, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
 import { inlinePageJudge, type PageJudge } from './pageJudge.js';
+import { isProposableHost } from '../discovery/proposableHost.js';
+
+/** Redirect hosts reported per check; the crawler follows at most 50 redirects, a real move a few. */
+const MAX_REDIRECT_HOSTS = 20;
 
 /** How the page that decided the verdict was fetched: what a reviewer needs to trust it. */
 export interface FetchSummary {
@@ -210,7 +214,9 @@ export async function checkDomainDetailed(
       }
     }
 
-    const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
+    // only registered-looking names become candidates: an address or a local-only name a hostile
+    // redirect chain named is never proposed (the crawler refused to connect to it anyway)
+    const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost && isProposableHost(h)))].slice(0, MAX_REDIRECT_HOSTS);
     return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts }, record: decided, fingerprint };
   } finally {
     if (!options.sharedCrawler) await crawler.close();

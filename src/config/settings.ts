@@ -55,6 +55,8 @@ export const SETTING_SPECS = {
   fingerprintThreads: spec('HOPWATCH_FINGERPRINT_THREADS', count(1, 64).default(2), 'worker threads that fingerprint and match pages (per worker or scan process); fingerprinting is CPU work, so 2 keeps the main thread a core for fetching and lock renewal on a small machine; `check` uses 1'),
   fingerprintDeadlineMs: spec('HOPWATCH_FINGERPRINT_DEADLINE_MS', ms(100, 600_000).default(20_000), 'longest one page may take to fingerprint before its thread is cut off (FINGERPRINT_TIMEOUT); an 8 MiB page, the decoded limit, takes about 3 s on one core, so 20 s is ample for a busy machine yet bounds what one poison page costs'),
   evidenceDir: spec('HOPWATCH_EVIDENCE_DIR', z.string().max(4096).default(''), 'directory where workers write an evidence package (WARC, manifest, body) for every match; empty = no packages (see docs/evidence.md)'),
+  fanoutPerCheck: spec('HOPWATCH_FANOUT_PER_CHECK', count(0, 100).default(5), 'new candidates one check may enqueue (redirect targets): a real move redirects through one or two hosts; a hostile chain offers ten per check'),
+  fanoutPerSiteHour: spec('HOPWATCH_FANOUT_PER_SITE_HOUR', count(0, 1_000_000).default(200), 'new candidates the checks of one site may enqueue per hour, all workers together; checks that matched no site share one budget, so a hostile domain cannot flood the queue with hosts it chose'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
 } as const;
 

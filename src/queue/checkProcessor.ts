@@ -25,6 +25,7 @@ import { HopwatchError, type ErrorAction } from '../errors.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckStore, Liveness, RecordOutcome } from '../store/checkStore.js';
 import { enqueueDomains, JOB, normaliseDomain, type CheckJobData, type CheckJobResult, type CheckQueue, type CheckQueueData, type RecheckJobData } from './checkQueue.js';
+import { takeFanoutBudget } from './fanoutBudget.js';
 import type { HostPoliteness } from './hostPoliteness.js';
 
 export interface CheckProcessorDeps {
@@ -238,7 +239,11 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
 
     const evidence = await writeEvidence(domain, detailed);
     const recorded = await record(job, data, result, evidence.manifest);
-    if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
+    if (result.redirectHosts.length > 0) {
+      // bounded fan-out: a hostile redirect chain must not fill the queue with hosts it picked
+      const fanout = await takeFanoutBudget(deps.store.redisClient, deps.store.keys, result.site, result.redirectHosts, deps.settings, clock());
+      if (fanout.granted.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, fanout.granted, 'redirect', clock);
+    }
     report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }

@@ -103,6 +103,9 @@ function once(make: () => Buffer): () => Buffer {
 }
 const LARGE_GZIP = once(() => gzipSync(hostile.largeVariedPage()));
 const LARGE_DEFLATE = once(() => deflateSync(hostile.largeVariedPage()));
+const SMALL_GZIP = once(() => gzipSync(hostile.largeVariedPage(400_000)));
+const SMALL_DEFLATE = once(() => deflateSync(hostile.largeVariedPage(400_000)));
+const HEAVY_GZIP = once(() => gzipSync(hostile.heavyMarkup(7.5 * 1024 * 1024)));
 
 export const WORLD_HOSTS: readonly WorldHost[] = [
   // --- the blocked site and its copies
@@ -205,8 +208,14 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
   // compressed large pages the server ends with a close: undici 7.30.2 crashed the process on these
   { name: 'close-gzip.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, LARGE_GZIP(), 'gzip', 'length') },
   { name: 'close-deflate.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, LARGE_DEFLATE(), 'deflate', 'eof') },
+  // the same at 400 KB, light enough to fingerprint quickly on a loaded machine (the fleet test)
+  { name: 'close-gzip-small.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, SMALL_GZIP(), 'gzip', 'length') },
+  { name: 'close-deflate-small.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, SMALL_DEFLATE(), 'deflate', 'eof') },
   { name: 'zstd.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'zstd'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
   { name: 'stacked.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'gzip, gzip, gzip, gzip'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
+  // seconds of fingerprinting (7.5 MiB decoded): cut off by a short HOPWATCH_FINGERPRINT_DEADLINE_MS
+  { name: 'heavy.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, HEAVY_GZIP(), 'gzip', 'length') },
+  { name: '*.spray.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.sprayRedirect(q, r) },
   { name: 'short-length.hostile.test', role: 'hostile', serve: 'http', handler: (q) => hostile.shortContentLength(q), expected: { ...HOSTILE, errorCode: 'CRAWL_PROTOCOL_ERROR' } },
   { name: 'nested.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.deeplyNested(r), expected: { verdict: 'unrelated' } },
 ];

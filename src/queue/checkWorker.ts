@@ -53,6 +53,11 @@ const ABORT_GRACE_MS = 2000;
 /** Data points of BullMQ's per-minute completed/failed counts (a week), read by `status`. */
 const METRICS_DATA_POINTS = 7 * 24 * 60;
 
+/** `0.0.0.0`, `::` and their spellings: a listener there answers on every network the machine is on. */
+export function bindsEveryInterface(host: string): boolean {
+  return /^(?:0+\.0+\.0+\.0+|::|\[::\]|(?:0+:){7}0+|0+)$/.test(host.trim());
+}
+
 async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
@@ -111,6 +116,10 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   let schedule: RecheckSchedule;
   try {
     if (settings.metricsPort > 0) {
+      // the metrics name domains under check and the fleet's error rates: not for every network
+      if (bindsEveryInterface(settings.metricsHost)) {
+        log({ level: 'warn', msg: `metrics bind every interface (${settings.metricsHost}:${settings.metricsPort}): anyone who can reach this machine can read them; set HOPWATCH_METRICS_HOST=127.0.0.1 or firewall the port` });
+      }
       metricsServer = await serveMetrics(metrics.registry, settings.metricsHost, settings.metricsPort).catch((err: unknown) => {
         throw new HopwatchError('QUEUE_METRICS_LISTEN', `cannot serve metrics on ${settings.metricsHost}:${settings.metricsPort}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       });

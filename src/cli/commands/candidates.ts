@@ -36,7 +36,8 @@ export async function readHistories(paths: readonly string[]): Promise<HistoryEn
     } catch (err) {
       throw new HopwatchError('DISCOVERY_HISTORY_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
     }
-    entries.push(...parseHistory(text, path));
+    // one push per entry: spreading 125,000+ arguments overflows the call stack
+    for (const entry of parseHistory(text, path)) entries.push(entry);
   }
   return entries;
 }

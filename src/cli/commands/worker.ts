@@ -3,7 +3,7 @@ import { loadReferenceIndex } from '../../check/referenceSource.js';
 import { fleetSettings } from '../../config/commandSettings.js';
 import { maskRedisUrl } from '../../config/settings.js';
 import { startCheckWorker } from '../../queue/checkWorker.js';
-import { parseCommandArgs, parsePositiveInt, usageError } from '../args.js';
+import { parseCommandArgs, parsePositiveInt, usageError, parseNonNegativeInt } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 
 const usage = `Usage: hopwatch worker [--concurrency N] [--metrics-port N] [--refs PATH] [live options]
@@ -38,7 +38,7 @@ export const workerCommand: Command = {
     if (positionals.length > 0) throw usageError('worker takes no positional arguments');
     const settings = fleetSettings(io.env, {
       workerConcurrency: values.concurrency === undefined ? undefined : parsePositiveInt(values.concurrency, '--concurrency', 8, 256),
-      metricsPort: values['metrics-port'] === undefined ? undefined : parsePositiveInt(values['metrics-port'], '--metrics-port', 0, 65_535),
+      metricsPort: values['metrics-port'] === undefined ? undefined : parseNonNegativeInt(values['metrics-port'], '--metrics-port', 0, 65_535),
     });
     const domainCheck = await parseDomainCheckFlags(values);
     const index = await loadReferenceIndex(values.refs);

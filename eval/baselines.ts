@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { load } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
 import type { NearestReference } from './metrics.js';
 
 /**
@@ -120,3 +122,40 @@ export function nearestReference<H>(baseline: Baseline<H>, hash: H | null, refer
   }
   return best;
 }
+
+/**
+ * The simplest structural method: the set of tag-path 3-grams of a page (for every element, its
+ * own tag and its two nearest ancestors' tags, no attributes), compared by Jaccard similarity.
+ * Distance = round(1000 × (1 − Jaccard)), so thresholds are integers like the other baselines'.
+ * Conventional threshold: Jaccard ≥ 0.5 (distance ≤ 500), "at least half the shapes shared".
+ */
+export const tagPathJaccardBaseline: Baseline<Set<string>> = {
+  name: 'tag-path 3-gram Jaccard',
+  input: 'tag names of each element and its two nearest ancestors (cheerio parse), as a set',
+  conventionalThreshold: 500,
+  conventionalSource: 'Jaccard ≥ 0.5: at least half of the two pages\' tag-path shapes shared',
+  hash(body) {
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+    const $ = load(text, { scriptingEnabled: false });
+    const grams = new Set<string>();
+    const stack: Array<{ node: AnyNode; up: string[] }> = [{ node: $.root()[0]!, up: [] }];
+    let visited = 0;
+    while (stack.length > 0 && visited < 200_000) {
+      const { node, up } = stack.pop()!;
+      visited++;
+      let path = up;
+      if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+        path = [...up.slice(-2), (node as Element).name];
+        grams.add(path.join('>'));
+      }
+      for (const child of (node as unknown as { children?: AnyNode[] }).children ?? []) stack.push({ node: child, up: path });
+    }
+    return grams.size === 0 ? null : grams;
+  },
+  distance(a, b) {
+    let shared = 0;
+    for (const g of a) if (b.has(g)) shared++;
+    const union = a.size + b.size - shared;
+    return union === 0 ? 0 : Math.round(1000 * (1 - shared / union));
+  },
+};

@@ -112,10 +112,26 @@ function renderText(report: EvaluationReport, verbose: boolean): string {
       report.leaveOneSiteOut.map((r) => [r.detector, r.rule, `${r.falseMatches}/${r.of}`, r.detector === 'hopwatch' ? String(r.leads.length) : '-']),
     ),
   );
-  for (const r of report.leaveOneSiteOut.filter((x) => x.detector === 'hopwatch')) {
+  for (const r of report.leaveOneSiteOut.filter((x) => x.detector.startsWith('hopwatch'))) {
     for (const p of r.pages) out.push(`  FALSE MATCH ${p}`);
     for (const l of r.leads) out.push(`  lead ${l}`);
   }
+  for (const pr of report.protocols.slice(1)) {
+    const c = pr.protocol;
+    out.push('');
+    out.push(`protocol ${pr.name}: ${pr.description}`);
+    out.push(
+      `  ${c.references} reference pages of ${c.referencedSites.length} sites; ${c.candidates} candidates = ${c.positives} positives (${c.sameTypePositives} same-type) + ` +
+        NEGATIVE_CLASSES.map((k) => `${c.negatives[k]} ${k}`).join(' + ') +
+        ' negatives; positives from: ' +
+        ([...new Set(pr.hopwatch.filter((l) => !l.truth.startsWith('negative')).map((l) => l.candidate.split('/')[0]))].join(', ') || 'none'),
+    );
+    out.push(detectorTable(pr.rows));
+    const misses = pr.hopwatch.filter((l) => !l.correct);
+    out.push(`hopwatch failures under ${pr.name} (${misses.length}):`);
+    out.push(misses.length ? misses.map(candidateLine).join('\n') : '  none');
+  }
+  out.push('');
   out.push(`times: ${Object.entries(report.timingsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   out.push('');
   const failures = report.hopwatch.filter((c) => !c.correct);

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { nearestReference, simhashJsBaseline, tlshBaseline, type Baseline, type HashedReference } from './baselines.js';
+import { nearestReference, simhashJsBaseline, tagPathJaccardBaseline, tlshBaseline, type Baseline, type HashedReference } from './baselines.js';
+import { PROTOCOLS, type ProtocolName } from './protocols.js';
 import { parseManifest, splitCorpus, NEGATIVE_CLASSES, type Candidate, type CorpusPage, type CorpusSplit, type NegativeClass, type Truth } from './corpusProtocol.js';
+import type { PageFingerprint } from '../src/fingerprint/types.js';
 import { buildReferenceSet, fingerprintOrError, HopwatchDetector, pageInputOf, topEvidence, type HopwatchAnswer } from './hopwatchDetector.js';
 import { namedAtThreshold, scoreDetector, sweepThresholds, type DetectorScores, type NearestReference } from './metrics.js';
 
@@ -64,8 +66,29 @@ export interface LeaveOneSiteOutRow {
   leads: string[];
 }
 
+export interface ProtocolCounts {
+  references: number;
+  candidates: number;
+  positives: number;
+  sameTypePositives: number;
+  negatives: Record<NegativeClass, number>;
+  referencedSites: CorpusSplit['referencedSites'];
+  unreferencedSites: string[];
+}
+
+/** One protocol's figures: the same detectors on that protocol's references and candidates. */
+export interface ProtocolReport {
+  name: ProtocolName;
+  description: string;
+  protocol: ProtocolCounts;
+  rows: DetectorRow[];
+  hopwatch: CandidateLine[];
+}
+
 export interface EvaluationReport {
   corpus: string;
+  /** every protocol (the first is the corpus README's, repeated at the top level below) */
+  protocols: ProtocolReport[];
   protocol: {
     references: number;
     candidates: number;
@@ -110,15 +133,20 @@ function runBaseline<H>(
   baseline: Baseline<H>,
   split: CorpusSplit,
   bodies: Map<string, Uint8Array>,
+  cache: Map<string, H | null> = new Map(),
 ): { detail: BaselineDetail; rows: DetectorRow[]; leaveOneSiteOut: LeaveOneSiteOutRow[] } {
   const unhashable: string[] = [];
   const hashOf = (page: CorpusPage): H | null => {
-    const body = bodies.get(page.localPath);
     let h: H | null = null;
-    try {
-      h = body ? baseline.hash(body) : null;
-    } catch {
-      h = null;
+    if (cache.has(page.localPath)) h = cache.get(page.localPath) ?? null;
+    else {
+      const body = bodies.get(page.localPath);
+      try {
+        h = body ? baseline.hash(body) : null;
+      } catch {
+        h = null;
+      }
+      cache.set(page.localPath, h);
     }
     if (h === null) unhashable.push(page.localPath);
     return h;
@@ -177,62 +205,46 @@ export interface EvaluationOptions {
   baselines?: boolean;
 }
 
-export async function evaluateCorpus(corpusDir: string, options: EvaluationOptions = {}): Promise<EvaluationReport> {
-  const dir = resolve(corpusDir);
-  const progress = options.progress ?? (() => undefined);
-  const timingsMs: Record<string, number> = {};
-  const manifest = await readFile(join(dir, 'MANIFEST.tsv'), 'utf8');
-  const split = splitCorpus(parseManifest(manifest));
-  const unreadable: string[] = [];
-  const bodies = await readPages(dir, [...split.references, ...split.candidates.map((c) => c.page)], unreadable);
-  progress(`corpus ${dir}: ${split.references.length} references, ${split.candidates.length} candidates`);
+type FingerprintResult = ReturnType<typeof fingerprintOrError>;
 
-  // hopwatch
-  let t0 = performance.now();
-  const refFingerprints = [];
-  for (const page of split.references) {
-    const body = bodies.get(page.localPath);
-    if (!body) continue;
-    const { fingerprint, error } = fingerprintOrError(pageInputOf(page, body));
-    if (fingerprint) refFingerprints.push({ page, fingerprint });
-    else unreadable.push(`${page.localPath}: fingerprint failed: ${error}`);
-  }
-  const detector = HopwatchDetector.build(buildReferenceSet(refFingerprints));
-  const candidateFingerprints = split.candidates.map((c) => {
-    const body = bodies.get(c.page.localPath);
-    return body ? fingerprintOrError(pageInputOf(c.page, body)) : { fingerprint: null, error: 'unreadable' };
-  });
-  const answers: HopwatchAnswer[] = candidateFingerprints.map(({ fingerprint, error }) => detector.answer(fingerprint, error));
-  timingsMs.hopwatch = Math.round(performance.now() - t0);
+/** Fingerprints are computed once per page and shared by every protocol. */
+function fingerprintCache(bodies: Map<string, Uint8Array>): (page: CorpusPage) => FingerprintResult {
+  const cache = new Map<string, FingerprintResult>();
+  return (page) => {
+    let r = cache.get(page.localPath);
+    if (!r) {
+      const body = bodies.get(page.localPath);
+      r = body ? fingerprintOrError(pageInputOf(page, body)) : { fingerprint: null, error: 'unreadable' };
+      cache.set(page.localPath, r);
+    }
+    return r;
+  };
+}
 
-  const losoPages: string[] = [];
-  const losoLeads: string[] = [];
-  let losoOf = 0;
-  for (const { site } of split.referencedSites) {
-    const positives = split.candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.truth.kind === 'positive' && c.truth.site === site);
-    if (positives.length === 0) continue;
-    const without = HopwatchDetector.build(buildReferenceSet(refFingerprints.filter((r) => r.page.site !== site)));
-    for (const { c, i } of positives) {
-      losoOf++;
-      const { fingerprint, error } = candidateFingerprints[i]!;
-      const a = without.answer(fingerprint, error);
-      if (a.named !== null) losoPages.push(`${c.page.localPath} → ${a.named} (${a.result?.verdict}, ${a.result?.score.toFixed(3)})`);
-      if (a.lead !== null) losoLeads.push(`${c.page.localPath} → lead ${a.lead} (${a.result ? topEvidence(a.result.evidence, 1).join('') : ''})`);
+function protocolCounts(split: CorpusSplit): ProtocolCounts {
+  const negatives = Object.fromEntries(NEGATIVE_CLASSES.map((k) => [k, 0])) as Record<NegativeClass, number>;
+  let positives = 0;
+  let sameTypePositives = 0;
+  for (const c of split.candidates) {
+    if (c.truth.kind === 'negative') negatives[c.truth.negativeClass]++;
+    else {
+      positives++;
+      if (c.truth.sameType) sameTypePositives++;
     }
   }
-  const leaveOneSiteOut: LeaveOneSiteOutRow[] = [
-    { detector: 'hopwatch', rule: 'verdict mirror|likely, relation mirror', falseMatches: losoPages.length, of: losoOf, pages: losoPages, leads: losoLeads },
-  ];
-  progress(`hopwatch: ${timingsMs.hopwatch} ms`);
+  return {
+    references: split.references.length,
+    candidates: split.candidates.length,
+    positives,
+    sameTypePositives,
+    negatives,
+    referencedSites: split.referencedSites,
+    unreferencedSites: split.unreferencedSites,
+  };
+}
 
-  const named = answers.map((a) => a.named);
-  const mirrorOnly = answers.map((a) => (a.result?.verdict === 'mirror' ? a.named : null));
-  const rows: DetectorRow[] = [
-    { detector: 'hopwatch', rule: "verdict mirror|likely, relation mirror", threshold: null, scores: scoreDetector(split.candidates, named) },
-    { detector: 'hopwatch', rule: 'verdict mirror only', threshold: null, scores: scoreDetector(split.candidates, mirrorOnly) },
-  ];
-
-  const hopwatch: CandidateLine[] = split.candidates.map((c: Candidate, i) => {
+function candidateLines(split: CorpusSplit, answers: readonly HopwatchAnswer[]): CandidateLine[] {
+  return split.candidates.map((c: Candidate, i) => {
     const a = answers[i]!;
     return {
       candidate: c.page.localPath,
@@ -250,6 +262,80 @@ export async function evaluateCorpus(corpusDir: string, options: EvaluationOptio
       error: a.error,
     };
   });
+}
+
+function hopwatchRows(split: CorpusSplit, answers: readonly HopwatchAnswer[], selfOnly: ReadonlyArray<string | null>): DetectorRow[] {
+  const named = answers.map((a) => a.named);
+  const mirrorOnly = answers.map((a) => (a.result?.verdict === 'mirror' ? a.named : null));
+  return [
+    { detector: 'hopwatch', rule: 'verdict mirror|likely, relation mirror', threshold: null, scores: scoreDetector(split.candidates, named) },
+    { detector: 'hopwatch', rule: 'verdict mirror only', threshold: null, scores: scoreDetector(split.candidates, mirrorOnly) },
+    { detector: 'hopwatch (ablation)', rule: 'brand + own-domain evidence only', threshold: null, scores: scoreDetector(split.candidates, selfOnly) },
+  ];
+}
+
+function hopwatchAnswers(split: CorpusSplit, fingerprintOf: (page: CorpusPage) => FingerprintResult, unreadable: string[]): { answers: HopwatchAnswer[]; refFingerprints: Array<{ page: CorpusPage; fingerprint: PageFingerprint }>; selfOnly: Array<string | null> } {
+  const refFingerprints: Array<{ page: CorpusPage; fingerprint: PageFingerprint }> = [];
+  for (const page of split.references) {
+    if (!page.localPath) continue;
+    const { fingerprint, error } = fingerprintOf(page);
+    if (fingerprint) refFingerprints.push({ page, fingerprint });
+    else if (error !== 'unreadable') unreadable.push(`${page.localPath}: fingerprint failed: ${error}`);
+  }
+  const detector = HopwatchDetector.build(buildReferenceSet(refFingerprints));
+  const answers = split.candidates.map((c) => {
+    const { fingerprint, error } = fingerprintOf(c.page);
+    return detector.answer(fingerprint, error);
+  });
+  const selfOnly = split.candidates.map((c) => detector.selfDescriptionOnly(fingerprintOf(c.page).fingerprint));
+  return { answers, refFingerprints, selfOnly };
+}
+
+const BASELINES = [simhashJsBaseline, tlshBaseline, tagPathJaccardBaseline] as Array<Baseline<unknown>>;
+
+export async function evaluateCorpus(corpusDir: string, options: EvaluationOptions = {}): Promise<EvaluationReport> {
+  const dir = resolve(corpusDir);
+  const progress = options.progress ?? (() => undefined);
+  const timingsMs: Record<string, number> = {};
+  const manifest = await readFile(join(dir, 'MANIFEST.tsv'), 'utf8');
+  const entries = parseManifest(manifest);
+  const split = splitCorpus(entries);
+  const unreadable: string[] = [];
+  const bodies = await readPages(dir, [...split.references, ...split.candidates.map((c) => c.page)], unreadable);
+  const fingerprintOf = fingerprintCache(bodies);
+  progress(`corpus ${dir}: ${split.references.length} references, ${split.candidates.length} candidates`);
+
+  // hopwatch
+  let t0 = performance.now();
+  const { answers, refFingerprints, selfOnly } = hopwatchAnswers(split, fingerprintOf, unreadable);
+  timingsMs.hopwatch = Math.round(performance.now() - t0);
+
+  const losoPages: string[] = [];
+  const losoLeads: string[] = [];
+  const losoSelfOnly: string[] = [];
+  let losoOf = 0;
+  for (const { site } of split.referencedSites) {
+    const positives = split.candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.truth.kind === 'positive' && c.truth.site === site);
+    if (positives.length === 0) continue;
+    const without = HopwatchDetector.build(buildReferenceSet(refFingerprints.filter((r) => r.page.site !== site)));
+    for (const { c } of positives) {
+      losoOf++;
+      const { fingerprint, error } = fingerprintOf(c.page);
+      const a = without.answer(fingerprint, error);
+      if (a.named !== null) losoPages.push(`${c.page.localPath} → ${a.named} (${a.result?.verdict}, ${a.result?.score.toFixed(3)})`);
+      const selfNamed = without.selfDescriptionOnly(fingerprint);
+      if (selfNamed !== null) losoSelfOnly.push(`${c.page.localPath} → ${selfNamed}`);
+      if (a.lead !== null) losoLeads.push(`${c.page.localPath} → lead ${a.lead} (${a.result ? topEvidence(a.result.evidence, 1).join('') : ''})`);
+    }
+  }
+  const leaveOneSiteOut: LeaveOneSiteOutRow[] = [
+    { detector: 'hopwatch', rule: 'verdict mirror|likely, relation mirror', falseMatches: losoPages.length, of: losoOf, pages: losoPages, leads: losoLeads },
+    { detector: 'hopwatch (ablation)', rule: 'brand + own-domain evidence only', falseMatches: losoSelfOnly.length, of: losoOf, pages: losoSelfOnly, leads: [] },
+  ];
+  progress(`hopwatch: ${timingsMs.hopwatch} ms`);
+
+  const rows = hopwatchRows(split, answers, selfOnly);
+  const hopwatch = candidateLines(split, answers);
   const leads = split.candidates.flatMap((c, i) => {
     const a = answers[i]!;
     return a.lead !== null && a.result
@@ -257,41 +343,40 @@ export async function evaluateCorpus(corpusDir: string, options: EvaluationOptio
       : [];
   });
 
-  // baselines, same pages
+  // baselines, same pages; each page hashed once per baseline, shared by every protocol
   const baselines: BaselineDetail[] = [];
+  const baselineCaches = BASELINES.map(() => new Map<string, unknown>());
   if (options.baselines !== false) {
-    for (const baseline of [simhashJsBaseline, tlshBaseline] as Array<Baseline<unknown>>) {
+    BASELINES.forEach((baseline, b) => {
       t0 = performance.now();
-      const { rows: baselineRows, detail, leaveOneSiteOut: baselineLoso } = runBaseline(baseline, split, bodies);
+      const { rows: baselineRows, detail, leaveOneSiteOut: baselineLoso } = runBaseline(baseline, split, bodies, baselineCaches[b]);
       rows.push(...baselineRows);
       leaveOneSiteOut.push(...baselineLoso);
       baselines.push(detail);
       timingsMs[baseline.name] = Math.round(performance.now() - t0);
       progress(`${baseline.name}: ${timingsMs[baseline.name]} ms`);
-    }
+    });
   }
 
-  const negatives = Object.fromEntries(NEGATIVE_CLASSES.map((k) => [k, 0])) as Record<NegativeClass, number>;
-  let positives = 0;
-  let sameTypePositives = 0;
-  for (const c of split.candidates) {
-    if (c.truth.kind === 'negative') negatives[c.truth.negativeClass]++;
-    else {
-      positives++;
-      if (c.truth.sameType) sameTypePositives++;
-    }
+  const counts = protocolCounts(split);
+  const protocols: ProtocolReport[] = [{ name: PROTOCOLS[0]!.name, description: PROTOCOLS[0]!.description, protocol: counts, rows, hopwatch }];
+  for (const p of PROTOCOLS.slice(1)) {
+    t0 = performance.now();
+    const pSplit = p.split(entries);
+    const { answers: pAnswers, selfOnly: pSelfOnly } = hopwatchAnswers(pSplit, fingerprintOf, unreadable);
+    const pRows = hopwatchRows(pSplit, pAnswers, pSelfOnly);
+    if (options.baselines !== false) BASELINES.forEach((baseline, b) => pRows.push(...runBaseline(baseline, pSplit, bodies, baselineCaches[b]).rows));
+    protocols.push({ name: p.name, description: p.description, protocol: protocolCounts(pSplit), rows: pRows, hopwatch: candidateLines(pSplit, pAnswers) });
+    timingsMs[`protocol ${p.name}`] = Math.round(performance.now() - t0);
+    progress(`protocol ${p.name}: ${timingsMs[`protocol ${p.name}`]} ms`);
   }
+
   const allPages = [...split.references, ...split.candidates.map((c) => c.page)];
   return {
     corpus: dir,
+    protocols,
     protocol: {
-      references: split.references.length,
-      candidates: split.candidates.length,
-      positives,
-      sameTypePositives,
-      negatives,
-      referencedSites: split.referencedSites,
-      unreferencedSites: split.unreferencedSites,
+      ...counts,
       undatedPages: allPages.filter((p) => p.saved.day === null).map((p) => `${p.localPath} (${p.savedDate})`),
     },
     rows,
@@ -300,6 +385,6 @@ export async function evaluateCorpus(corpusDir: string, options: EvaluationOptio
     hopwatch,
     baselines,
     timingsMs,
-    unreadable,
+    unreadable: [...new Set(unreadable)],
   };
 }

@@ -1,15 +1,18 @@
 import { fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
 import type { PageFingerprint, PageInput } from '../src/fingerprint/types.js';
 import { ReferenceIndex } from '../src/match/referenceIndex.js';
+import { SiteSelfKnowledge } from '../src/match/selfEvidence.js';
+import { decide, scoreSite } from '../src/match/siteEvidence.js';
 import { addReference, emptyReferenceSet, type ReferenceSet } from '../src/match/referenceSet.js';
 import type { Evidence, MatchResult } from '../src/match/types.js';
 import { requestUrlOf, statusOf, type CorpusPage } from './corpusProtocol.js';
 
 /**
  * hopwatch as a detector on the corpus: reference pages become a ReferenceSet (site id = folder
- * name), candidates are fingerprinted and matched. The matcher is given page content only: no
- * known domains for the sites and no `domain` hint for the candidate, so a match can only come
- * from what the page itself carries.
+ * name), candidates are fingerprinted and matched. A site's known domains are what its reference
+ * pages tell (`domain_seen`: the host each was served from and the own-brand hosts it links to),
+ * as a seed file would know them at reference time. The candidate gets no `domain` hint and no
+ * URL, so a match can only come from what the page itself carries.
  */
 
 export interface HopwatchAnswer {
@@ -45,7 +48,7 @@ export function buildReferenceSet(references: ReadonlyArray<{ page: CorpusPage; 
   for (const { page, fingerprint } of references) {
     set = addReference(
       set,
-      { id: page.site, name: page.site },
+      { id: page.site, name: page.site, domains: page.domainsSeen.map((domain) => ({ domain, firstSeen: page.saved.day })) },
       {
         id: page.localPath,
         site: page.site,
@@ -74,10 +77,24 @@ export function fingerprintOrError(input: PageInput): { fingerprint: PageFingerp
 }
 
 export class HopwatchDetector {
+  private selfKnowledge: SiteSelfKnowledge | null = null;
+
   private constructor(private readonly index: ReferenceIndex, readonly referenceSet: ReferenceSet) {}
 
   static build(referenceSet: ReferenceSet): HopwatchDetector {
     return new HopwatchDetector(ReferenceIndex.build(referenceSet), referenceSet);
+  }
+
+  /**
+   * Ablation: the site named from what the page says about itself alone (brand and own-domain
+   * evidence), with page similarity and identifiers shared with reference pages left out. The
+   * same scoring rule decides; nothing in it was set by looking at which reference page is close.
+   */
+  selfDescriptionOnly(fingerprint: PageFingerprint | null): string | null {
+    if (fingerprint === null || fingerprint.pageKind !== 'ok') return null;
+    this.selfKnowledge ??= new SiteSelfKnowledge(this.referenceSet.sites, this.referenceSet.references);
+    const scores = [...this.selfKnowledge.evidence(fingerprint)].map(([site, links]) => scoreSite({ site, bestDistance: null, bestDistances: null, bestReference: null, links, operatorLinks: [] }));
+    return namedSiteOf(decide(scores));
   }
 
   answer(fingerprint: PageFingerprint | null, fingerprintError: string | null): HopwatchAnswer {

@@ -20,6 +20,8 @@ const pages: Record<string, string> = {
   '06-challenge-page.html': family.challengePage({ host: 'harbor-torrents.new', seed: 7 }),
   '07-parked-domain.html': family.parkedPage({ host: 'harbor-torrents.biz', seed: 8 }),
   '08-ordinary-site-same-cdn.html': family.ordinaryCdnSite({ host: 'bakery.example', seed: 9 }),
+  '09-rebuilt-site-names-itself.html': family.harborRebuilt({ host: 'harbor-v3.example', seed: 10, knownHost: original, mirrors: ['harbor-torrents.net', 'harbor-torrents-example.unblock-proxy.example'] }),
+  '10-other-site-linking-to-it.html': family.otherSiteLinkingTo({ host: 'nimbus.example', seed: 11, knownHost: original }),
 };
 for (const [name, html] of Object.entries(pages)) writeFileSync(`${dir}/${name}`, html);
 

@@ -73,6 +73,8 @@ export function createCheckEvidenceWriter(options: CheckEvidenceOptions): CheckE
         fingerprint: check.fingerprint,
         reference: matchedReference(options.index, result),
         resolver,
+        attempts: result.attempts,
+        probes: result.probes,
         settings,
       },
       { store, ...(options.clock ? { clock: options.clock } : {}), ...(options.screenshot ? { screenshot: options.screenshot } : {}) },

@@ -19,6 +19,8 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   review: { summary: 'confirm, reject or ask more of a match (audit-logged)', load: async () => (await import('./commands/review.js')).reviewCommand },
   export: { summary: 'export confirmed domains per site or legal order (guarded)', load: async () => (await import('./commands/export.js')).exportCommand },
   audit: { summary: 'audit verify: check the hash chain of review decisions', load: async () => (await import('./commands/audit.js')).auditCommand },
+  queue: { summary: 'pause, resume, drain or clean the fleet\'s check queue', load: async () => (await import('./commands/queue.js')).queueCommand },
+  domain: { summary: 'what the fleet knows about one domain: state, history, last check, feed entries', load: async () => (await import('./commands/domain.js')).domainCommand },
 };
 
 function topUsage(): string {

@@ -58,7 +58,74 @@ export const SETTING_SPECS = {
   fanoutPerCheck: spec('HOPWATCH_FANOUT_PER_CHECK', count(0, 100).default(5), 'new candidates one check may enqueue (redirect targets): a real move redirects through one or two hosts; a hostile chain offers ten per check'),
   fanoutPerSiteHour: spec('HOPWATCH_FANOUT_PER_SITE_HOUR', count(0, 1_000_000).default(200), 'new candidates the checks of one site may enqueue per hour, all workers together; checks that matched no site share one budget, so a hostile domain cannot flood the queue with hosts it chose'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
+  logLevel: spec('HOPWATCH_LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'worker log level (JSON lines on stderr): info logs every check outcome and feed entry; debug adds retries and politeness delays'),
 } as const;
+
+/** HOPWATCH_* variables that are not settings but are read on purpose. */
+const OTHER_HOPWATCH_VARIABLES = new Set(['HOPWATCH_DEBUG']);
+
+/**
+ * `HOPWATCH_*` variables that are no setting (a typo such as HOPWATCH_CONCURENCY would otherwise
+ * be ignored silently), each with the closest setting's variable when one is near.
+ */
+export function unknownSettingVariables(env: NodeJS.ProcessEnv): Array<{ name: string; suggestion: string | null }> {
+  const known = Object.values(SETTING_SPECS).map((s) => s.env);
+  const unknown: Array<{ name: string; suggestion: string | null }> = [];
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('HOPWATCH_') || known.includes(name) || OTHER_HOPWATCH_VARIABLES.has(name)) continue;
+    const ranked = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
+    unknown.push({ name, suggestion: ranked && ranked.d <= 4 ? ranked.k : null });
+  }
+  return unknown;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * A settings file (`--config FILE`) has the environment's schema: the same variable names, as a
+ * JSON object (`{"HOPWATCH_WORKER_CONCURRENCY": 16}`) or `NAME=VALUE` lines (`#` comments). Its
+ * values are the defaults the environment then overrides (and flags override both).
+ */
+export function parseSettingsFile(text: string, source: string): Record<string, string> {
+  const trimmed = text.trim();
+  const out: Record<string, string> = {};
+  const known = new Set(Object.values(SETTING_SPECS).map((s) => s.env));
+  const put = (name: string, value: unknown, where: string): void => {
+    if (!known.has(name)) throw new HopwatchError('CONFIG_INVALID', `${where}: ${name} is not a setting (see hopwatch config)`);
+    if (value === null || typeof value === 'object') throw new HopwatchError('CONFIG_INVALID', `${where}: ${name} must be a string, number or boolean`);
+    out[name] = String(value);
+  };
+  if (trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (err) {
+      throw new HopwatchError('CONFIG_INVALID', `${source} is not valid JSON: ${(err as Error).message}`);
+    }
+    for (const [name, value] of Object.entries(json as Record<string, unknown>)) put(name, value, source);
+    return out;
+  }
+  trimmed.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^([A-Z][A-Z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new HopwatchError('CONFIG_INVALID', `${source}:${i + 1}: expected NAME=VALUE`);
+    put(m[1]!, m[2]!.replace(/^"(.*)"$/, '$1'), `${source}:${i + 1}`);
+  });
+  return out;
+}
 
 type Specs = typeof SETTING_SPECS;
 export type Settings = Readonly<{ [K in keyof Specs]: z.output<Specs[K]['schema']> }>;

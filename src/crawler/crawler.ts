@@ -6,7 +6,7 @@
  * validated once, frozen, and every limit has a default.
  */
 import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile } from '../boundedFile.js';
 import tls from 'node:tls';
 import type { AllowedAddress } from './addressGuard.js';
 import { detectCharset, decodeBody } from './charset.js';
@@ -101,7 +101,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 
 /** Read `--ca FILE`: one or more PEM certificates. */
 export async function loadCaFile(path: string): Promise<string> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    // a CA bundle is a few hundred KB; counted while reading (`--ca /dev/zero` must not hang)
+    text = (await readBoundedFile(path, 4 * 1024 * 1024, { unreadable: 'CRAWL_INVALID_URL', tooLarge: 'CRAWL_INVALID_URL', notText: 'CRAWL_INVALID_URL' })).toString('utf8');
+  } catch (err) {
+    throw new CrawlError('CRAWL_INVALID_URL', err instanceof Error ? err.message : String(err));
+  }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CrawlError('CRAWL_INVALID_URL', `${path} holds no PEM certificate`);
   return text;
 }

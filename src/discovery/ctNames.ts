@@ -1,4 +1,5 @@
-import { brandMatcher } from './brandMatch.js';
+import { brandMatcher, type BrandMatcher } from './brandMatch.js';
+import { certstreamDomains } from './certstreamNames.js';
 import { normaliseHost } from './domainName.js';
 import type { DiscoveryKnowledge } from './knowledge.js';
 import type { Candidate } from './types.js';
@@ -35,7 +36,8 @@ export function namesFromCtLine(line: string): string[] {
   let names: string[];
   if (/^[[{"]/.test(trimmed)) {
     try {
-      names = namesFromJson(JSON.parse(trimmed));
+      // the common certstream shape without building the whole message; anything else: JSON.parse
+      names = certstreamDomains(trimmed) ?? namesFromJson(JSON.parse(trimmed));
     } catch {
       return [];
     }
@@ -43,6 +45,32 @@ export function namesFromCtLine(line: string): string[] {
     names = trimmed.split(/[\s,]+/);
   }
   return names.slice(0, MAX_NAMES_PER_LINE);
+}
+
+/** A CT filter built once (the brand matcher is the expensive part) and fed line by line. */
+export interface CtLineFilter {
+  /** the candidates on one line, each name once; known domains left out */
+  line(line: string): Candidate[];
+}
+
+export function ctLineFilter(knowledge: DiscoveryKnowledge, matcher: BrandMatcher = brandMatcher(knowledge)): CtLineFilter {
+  return {
+    line(line) {
+      return filterNames(namesFromCtLine(line), knowledge, matcher, new Set<string>(), []);
+    },
+  };
+}
+
+function filterNames(names: readonly string[], knowledge: DiscoveryKnowledge, matcher: BrandMatcher, seen: Set<string>, out: Candidate[]): Candidate[] {
+  for (const name of names) {
+    const host = normaliseHost(name);
+    if (host === undefined || seen.has(host) || knowledge.known.has(host)) continue;
+    seen.add(host);
+    const hit = matcher.match(host);
+    if (!hit) continue;
+    out.push({ domain: host, site: hit.site, source: 'ct', reason: `certificate issued for ${hit.reason}`, score: 0.8 });
+  }
+  return out;
 }
 
 /**
@@ -53,15 +81,6 @@ export function ctCandidates(lines: Iterable<string>, knowledge: DiscoveryKnowle
   const matcher = brandMatcher(knowledge);
   const seen = new Set<string>();
   const out: Candidate[] = [];
-  for (const line of lines) {
-    for (const name of namesFromCtLine(line)) {
-      const host = normaliseHost(name);
-      if (host === undefined || seen.has(host) || knowledge.known.has(host)) continue;
-      seen.add(host);
-      const hit = matcher.match(host);
-      if (!hit) continue;
-      out.push({ domain: host, site: hit.site, source: 'ct', reason: `certificate issued for ${hit.reason}`, score: 0.8 });
-    }
-  }
+  for (const line of lines) filterNames(namesFromCtLine(line), knowledge, matcher, seen, out);
   return out;
 }

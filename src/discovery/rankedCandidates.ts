@@ -4,16 +4,19 @@ import type { Candidate, CandidateSource } from './types.js';
 export interface CandidateSink {
   /** false when a candidate of this score can no longer make the budget: a source may stop early */
   wants(score: number): boolean;
-  /** the reason is built only for candidates that make the cut */
+  /**
+   * The reason is built only for candidates that enter the ranking; it is called at once
+   * (never kept), so a source's closure and what it captures do not live on in the heap.
+   */
   add(domain: string, site: string, source: CandidateSource, score: number, reason: () => string): void;
 }
 
-interface Pending {
-  domain: string;
-  site: string;
-  source: CandidateSource;
-  raw: number;
-  reason: () => string;
+export interface RankingOptions {
+  /**
+   * Build each held candidate's reason (default true). A caller that prints only domains
+   * passes false: at a budget of a million, the reasons are about half the memory.
+   */
+  reasons?: boolean;
 }
 
 const labelPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -23,57 +26,184 @@ function isValidName(domain: string): boolean {
   return domain.split('.').every((label) => labelPattern.test(label) || (label.startsWith('xn--') && label.length <= 63));
 }
 
-/** Highest score first, then by name, so equal scores never depend on source order. */
-function compare(a: Pending, b: Pending): number {
-  return b.raw - a.raw || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0);
+/** Small tables of the few distinct sites and sources, so a held candidate stores an index. */
+class Names {
+  readonly list: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(name);
+      this.index.set(name, i);
+    }
+    return i;
+  }
 }
 
+/** slots allocated at the first add: up to this many, the budget itself */
+const PREALLOCATE_SLOTS = 1 << 20;
+
 /**
- * The best `budget` candidates, one per domain (the best-scoring reason wins), never a
- * known domain. Memory stays O(budget): when twice the budget is held, the list is cut
- * back and its lowest score becomes the bar new candidates must reach.
+ * The best `budget` candidates, one per domain (the first call with its best score wins),
+ * never a known domain. A binary heap of at most `budget` slots with the worst on top,
+ * and a map from domain to slot. A slot is a row in typed arrays (score, site, source,
+ * heap position) plus the domain string: no object and no closure per held candidate,
+ * O(budget) memory. Once the heap is full, the worst held score is the bar a new
+ * candidate must reach.
+ *
+ * The result equals the former "hold twice the budget, sort, cut" ranking: both keep the
+ * best `budget` of {domain → its best score}, ties by name; the bar here only rises
+ * sooner, so sources stop earlier without losing anything that could make the cut.
  */
 export class RankedCandidates implements CandidateSink {
-  private readonly held = new Map<string, Pending>();
+  private readonly keepReasons: boolean;
+  private readonly byDomain = new Map<string, number>();
+  private readonly sites = new Names();
+  private readonly sources = new Names();
+  private domains: string[] = [];
+  private reasons: string[] = [];
+  private raw = new Float64Array(0);
+  private site = new Uint32Array(0);
+  private source = new Uint8Array(0);
+  /** heap position → slot, and slot → heap position */
+  private heap = new Int32Array(0);
+  private position = new Int32Array(0);
+  private size = 0;
   private bar = 0;
 
   constructor(
     private readonly budget: number,
     private readonly known: ReadonlySet<string>,
-  ) {}
+    options: RankingOptions = {},
+  ) {
+    this.keepReasons = options.reasons ?? true;
+  }
 
   wants(score: number): boolean {
     return score > 0 && score >= this.bar;
   }
 
   add(domain: string, site: string, source: CandidateSource, raw: number, reason: () => string): void {
-    if (!this.wants(raw) || this.known.has(domain)) return;
-    const current = this.held.get(domain);
-    if (current) {
-      if (current.raw >= raw) return;
-    } else if (!isValidName(domain)) {
-      return;
+    if (this.budget <= 0 || !this.wants(raw) || this.known.has(domain)) return;
+    const held = this.byDomain.get(domain);
+    if (held !== undefined) {
+      if (this.raw[held]! >= raw) return;
+      this.fill(held, domain, site, source, raw, reason);
+      this.down(this.position[held]!); // better: further from the worst
+    } else {
+      if (!isValidName(domain)) return;
+      if (this.size < this.budget) {
+        const slot = this.size++;
+        if (slot >= this.raw.length) this.grow();
+        this.fill(slot, domain, site, source, raw, reason);
+        this.byDomain.set(domain, slot);
+        this.heap[slot] = slot;
+        this.position[slot] = slot;
+        this.up(slot);
+      } else {
+        const slot = this.heap[0]!;
+        // not better than the worst held: higher score wins, then the smaller name
+        if (raw < this.raw[slot]! || (raw === this.raw[slot]! && domain >= this.domains[slot]!)) return;
+        this.byDomain.delete(this.domains[slot]!);
+        this.fill(slot, domain, site, source, raw, reason);
+        this.byDomain.set(domain, slot);
+        this.down(0);
+      }
     }
-    this.held.set(domain, { domain, site, source, raw, reason });
-    if (this.held.size >= 2 * this.budget + 1024) this.cut();
+    if (this.size === this.budget) this.bar = this.raw[this.heap[0]!]!;
   }
 
-  private cut(): Pending[] {
-    const kept = [...this.held.values()].sort(compare).slice(0, this.budget);
-    this.held.clear();
-    for (const p of kept) this.held.set(p.domain, p);
-    if (kept.length === this.budget) this.bar = kept.at(-1)!.raw;
-    return kept;
+  private fill(slot: number, domain: string, site: string, source: CandidateSource, raw: number, reason: () => string): void {
+    this.domains[slot] = domain;
+    this.raw[slot] = raw;
+    this.site[slot] = this.sites.of(site);
+    this.source[slot] = this.sources.of(source);
+    if (this.keepReasons) this.reasons[slot] = reason();
   }
 
-  /** The final ranking. Scores are squashed into (0, 1] (1 − e^−raw keeps the order). */
+  /**
+   * Room for more slots: the whole budget at once up to a million (no doubling, so no
+   * dead copies waiting for a major GC at the peak), doubling beyond that.
+   */
+  private grow(): void {
+    const capacity = Math.min(this.budget, Math.max(PREALLOCATE_SLOTS, this.raw.length * 2));
+    const widen = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(old: A, make: (n: number) => A): A => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.raw = widen(this.raw, (n) => new Float64Array(n));
+    this.site = widen(this.site, (n) => new Uint32Array(n));
+    this.source = widen(this.source, (n) => new Uint8Array(n));
+    this.heap = widen(this.heap, (n) => new Int32Array(n));
+    this.position = widen(this.position, (n) => new Int32Array(n));
+    // a packed array of the full length (`new Array(n)` of a large n would be a slow dictionary)
+    const domains = Array.from({ length: capacity }, (_, i) => this.domains[i] ?? '');
+    this.domains = domains;
+  }
+
+  /** Ranking order: higher score first, then the smaller name. Negative when slot `a` ranks above `b`. */
+  private compare(a: number, b: number): number {
+    const d = this.raw[b]! - this.raw[a]!;
+    if (d !== 0) return d;
+    const x = this.domains[a]!;
+    const y = this.domains[b]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  private place(slot: number, at: number): void {
+    this.heap[at] = slot;
+    this.position[slot] = at;
+  }
+
+  private up(at: number): void {
+    const slot = this.heap[at]!;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (this.compare(slot, this.heap[parent]!) <= 0) break; // not worse than its parent
+      this.place(this.heap[parent]!, at);
+      at = parent;
+    }
+    this.place(slot, at);
+  }
+
+  private down(at: number): void {
+    const slot = this.heap[at]!;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && this.compare(this.heap[child + 1]!, this.heap[child]!) > 0) child += 1;
+      if (this.compare(this.heap[child]!, slot) <= 0) break; // the worse child is not worse than this
+      this.place(this.heap[child]!, at);
+      at = child;
+    }
+    this.place(slot, at);
+  }
+
+  /**
+   * The final ranking, one candidate at a time (a caller printing a million need not hold
+   * a million objects). Call once: the domain map is dropped first, nothing more is added.
+   * Scores are squashed into (0, 1] (1 − e^−raw keeps the order).
+   */
+  *ranked(): Generator<Candidate> {
+    this.byDomain.clear();
+    this.bar = Infinity;
+    // sorted in place: the heap is not needed any more, and a copy would be another array at the peak
+    const order = this.heap.subarray(0, this.size).sort((a, b) => this.compare(a, b));
+    for (const slot of order) {
+      yield {
+        domain: this.domains[slot]!,
+        site: this.sites.list[this.site[slot]!]!,
+        source: this.sources.list[this.source[slot]!] as CandidateSource,
+        reason: this.keepReasons ? this.reasons[slot]! : '',
+        score: Number((1 - Math.exp(-this.raw[slot]!)).toPrecision(6)) || Number.MIN_VALUE,
+      };
+    }
+  }
+
+  /** The final ranking as a list (see `ranked`). */
   result(): Candidate[] {
-    return this.cut().map((p) => ({
-      domain: p.domain,
-      site: p.site,
-      source: p.source,
-      reason: p.reason(),
-      score: Number((1 - Math.exp(-p.raw)).toPrecision(6)) || Number.MIN_VALUE,
-    }));
+    return [...this.ranked()];
   }
 }

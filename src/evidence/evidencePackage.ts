@@ -26,6 +26,9 @@ export interface EvidencePackageInput {
   reference: EvidenceReference | null;
   /** how names were resolved, in words (`system (getaddrinfo)`, `dns 127.0.0.1:5353`) */
   resolver: string;
+  /** the check's other tries and probes, listed in the manifest (their bytes are not archived) */
+  attempts?: EvidenceManifest['attempts'];
+  probes?: EvidenceManifest['probes'];
   settings: Record<string, unknown>;
 }
 
@@ -83,6 +86,8 @@ export async function writeEvidencePackage(input: EvidencePackageInput, options:
     fingerprint: input.fingerprint,
     reference: input.reference,
     resolver: input.resolver,
+    ...(input.attempts ? { attempts: input.attempts } : {}),
+    ...(input.probes ? { probes: input.probes } : {}),
     warc: { sha256: warc.sha256, file: warcFile },
     body: { sha256: body.sha256 },
     screenshot,

@@ -59,6 +59,9 @@ export interface EvidenceManifest {
   pageKindReason: string | null;
   title: string | null;
   evidence: Evidence[];
+  /** earlier tries of the check that got no response (https before http), and the reference paths probed: not in the WARC */
+  attempts: Array<{ url: string; error: string }>;
+  probes: Array<{ url: string; status: number | null; verdict: string; score: number; error: string | null }>;
   fingerprint: Pick<PageFingerprint, 'schema' | 'simhash' | 'featureCounts' | 'identifiers' | 'canonicalUrl' | 'sha256'> | null;
   reference: EvidenceReference | null;
   fetch: {
@@ -92,6 +95,8 @@ export interface ManifestInput {
   fingerprint: PageFingerprint | null;
   reference: EvidenceReference | null;
   resolver: string;
+  attempts?: EvidenceManifest['attempts'];
+  probes?: EvidenceManifest['probes'];
   warc: { sha256: string; file: WarcFile };
   body: { sha256: string };
   screenshot: { sha256: string } | null;
@@ -115,6 +120,8 @@ export function buildManifest(input: ManifestInput): EvidenceManifest {
     pageKindReason: judgement.pageKindReason ?? null,
     title: fingerprint?.title ?? null,
     evidence: judgement.evidence,
+    attempts: input.attempts ?? [],
+    probes: input.probes ?? [],
     fingerprint: fingerprint
       ? { schema: fingerprint.schema, simhash: fingerprint.simhash, featureCounts: fingerprint.featureCounts, identifiers: fingerprint.identifiers, canonicalUrl: fingerprint.canonicalUrl, sha256: fingerprint.sha256 }
       : null,

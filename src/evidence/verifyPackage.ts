@@ -5,12 +5,12 @@
  * the manifest's exchanges (URL, status, address) against the records, and the body and
  * screenshot files against their hashes. Every difference is named; nothing stops at the first.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WARCParser } from 'warcio';
 import { decodeContent } from '../crawler/contentDecoding.js';
 import { HopwatchError } from '../errors.js';
-import { isSha256Hex, openEvidenceStore, parseEvidenceName, sha256Hex, type EvidenceStore } from './evidenceStore.js';
+import { evidencePath, isSha256Hex, openEvidenceStore, parseEvidenceName, sha256Hex, type EvidenceExt, type EvidenceStore } from './evidenceStore.js';
 import { manifestSchema, type ParsedManifest } from './manifest.js';
 import { sha256Digest } from './warcWriter.js';
 
@@ -73,16 +73,28 @@ function sameUrl(a: string, b: string): boolean {
   }
 }
 
-async function checkFile(store: EvidenceStore, sha256: string, ext: string, what: string, differences: string[], files: string[]): Promise<Uint8Array | null> {
-  const found = await store.find(sha256);
-  if (!found || found.ext !== ext) {
+/** Larger than any package hopwatch writes (hops × maxWireBytes); a file past it is not read into memory. */
+const MAX_VERIFY_FILE_BYTES = 1024 * 1024 * 1024;
+/** A manifest is a few KB to a few MB (evidence items, WARC record list). */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+async function checkFile(store: EvidenceStore, sha256: string, ext: EvidenceExt, what: string, differences: string[], files: string[]): Promise<Uint8Array | null> {
+  const file = evidencePath(store.root, sha256, ext);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
     differences.push(`${what}: file ${sha256}.${ext} is missing from ${store.root}`);
     return null;
   }
-  files.push(found.path);
-  const bytes = new Uint8Array(await readFile(found.path));
+  files.push(file);
+  if (size > MAX_VERIFY_FILE_BYTES) {
+    differences.push(`${what}: ${file} is ${size} bytes, more than any evidence file (${MAX_VERIFY_FILE_BYTES}); not read`);
+    return null;
+  }
+  const bytes = new Uint8Array(await readFile(file));
   const actual = sha256Hex(bytes);
-  if (actual !== sha256) differences.push(`${what}: ${found.path} hashes to ${actual}, the manifest says ${sha256}`);
+  if (actual !== sha256) differences.push(`${what}: ${file} hashes to ${actual}, the manifest says ${sha256}`);
   return bytes;
 }
 
@@ -196,8 +208,11 @@ export async function verifyEvidencePackage({ target, root }: VerifyTarget): Pro
 
   let manifestBytes: Uint8Array;
   try {
+    const size = (await stat(manifestPath)).size;
+    if (size > MAX_MANIFEST_BYTES) throw new HopwatchError('EVIDENCE_NOT_FOUND', `${manifestPath} is ${size} bytes: not an evidence manifest`);
     manifestBytes = new Uint8Array(await readFile(manifestPath));
   } catch (err) {
+    if (err instanceof HopwatchError) throw err;
     throw new HopwatchError('EVIDENCE_NOT_FOUND', `cannot read ${manifestPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
   const manifestHash = sha256Hex(manifestBytes);

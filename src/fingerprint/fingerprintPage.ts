@@ -3,6 +3,7 @@ import { decodeBody } from './decodeBody.js';
 import { DEFAULT_DOM_LIMITS, extractDomFeatures, type DomFeatures, type DomLimits } from './domFeatures.js';
 import { extractIdentifiers } from './identifiers.js';
 import { classifyPage, preParseKind } from './pageKind.js';
+import { extractSelfDescription } from './selfDescription.js';
 import { FINGERPRINT_SCHEMA } from './schema.js';
 import { hashToHex, SimhashAccumulator } from './simhash64.js';
 import type { PageFingerprint, PageInput } from './types.js';
@@ -63,6 +64,7 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
     identifiers: extractIdentifiers(text, dom),
     canonicalUrl: canonicalUrlOf(dom),
     linkedHosts: linkedHostsOf(dom, input.url),
+    selfDescription: extractSelfDescription(dom),
   };
 }
 

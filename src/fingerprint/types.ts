@@ -40,6 +40,31 @@ export interface PageFingerprint {
   linkedHosts: string[];
   bytes: number;
   sha256: string;
+  /**
+   * What the page says about itself (its names, the hosts it points at), compared with the
+   * blocked sites' names and known domains. Absent in fingerprints stored before it existed.
+   */
+  selfDescription?: SelfDescription;
+}
+
+/** Where a page names itself. */
+export type SelfNameSlot = 'title' | 'og:site_name' | 'application-name' | 'logo' | 'copyright';
+
+export interface SelfName {
+  slot: SelfNameSlot;
+  /** as written on the page (trimmed, bounded) */
+  text: string;
+}
+
+export interface SelfHost {
+  host: string;
+  /** `canonical` / `og:url`: the page's own idea of its URL; `link`: an anchor, form action or asset */
+  via: 'canonical' | 'og:url' | 'link';
+}
+
+export interface SelfDescription {
+  names: SelfName[];
+  hosts: SelfHost[];
 }
 
 /** What the fingerprinter is given: the body as fetched, and what the fetch knew. */

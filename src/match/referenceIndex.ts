@@ -4,6 +4,7 @@ import type { FeatureFamily, Identifier, PageFingerprint } from '../fingerprint/
 import { DOMAIN_BRAND_WEIGHT, identifierWeight, MIN_FAMILY_FEATURES, OPERATOR_WEIGHT, STRONG_IDENTIFIER } from './evidenceWeights.js';
 import type { ReferencePage, ReferenceSet, SiteRecord } from './referenceSet.js';
 import { decide, scoreSite, type SiteEvidence } from './siteEvidence.js';
+import { SiteSelfKnowledge } from './selfEvidence.js';
 import { SimhashIndex } from './simhashIndex.js';
 import type { MatchResult } from './types.js';
 
@@ -48,6 +49,7 @@ export class ReferenceIndex {
   private readonly brandLabels = new Map<string, string[]>();
   private readonly knownHosts = new Map<string, string>();
   private readonly sitesById = new Map<string, SiteRecord>();
+  private readonly selfKnowledge: SiteSelfKnowledge;
 
   private constructor(set: ReferenceSet, options: ReferenceIndexOptions) {
     this.referenceSet = set;
@@ -58,6 +60,7 @@ export class ReferenceIndex {
       resources: new SimhashIndex({ maxDistance: radius }),
     };
     for (const site of set.sites) this.sitesById.set(site.id, site);
+    this.selfKnowledge = new SiteSelfKnowledge(set.sites, set.references);
 
     const sitesPerIdentifier = new Map<string, Set<string>>();
     for (const page of set.references) {
@@ -203,6 +206,7 @@ export class ReferenceIndex {
       }
     }
 
+    for (const [site, items] of this.selfKnowledge.evidence(fp)) evidenceFor(site).links.push(...items);
     if (options.domain) this.addDomainEvidence(options.domain, perSite, evidenceFor);
     return decide([...perSite.values()].map(scoreSite));
   }

@@ -1,4 +1,5 @@
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { writeFile, rename } from 'node:fs/promises';
+import { readBoundedFile } from '../boundedFile.js';
 import { z } from 'zod';
 import { HopwatchError } from '../errors.js';
 import { FINGERPRINT_SCHEMA } from '../fingerprint/schema.js';
@@ -33,6 +34,12 @@ const fingerprintSchema = z.object({
   linkedHosts: z.array(z.string()).max(10_000),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  selfDescription: z
+    .object({
+      names: z.array(z.object({ slot: z.enum(['title', 'og:site_name', 'application-name', 'logo', 'copyright']), text: z.string().max(500) })).max(100),
+      hosts: z.array(z.object({ host: z.string().max(253), via: z.enum(['canonical', 'og:url', 'link']) })).max(10_000),
+    })
+    .optional(),
 });
 
 const legalReferenceSchema = z.object({
@@ -104,15 +111,8 @@ export function parseReferenceSet(json: unknown, source = 'reference set'): Refe
 const MAX_REFERENCE_SET_BYTES = 512 * 1024 * 1024;
 
 export async function readReferenceSet(path: string): Promise<ReferenceSet> {
-  let text: string;
-  try {
-    const buf = await readFile(path);
-    if (buf.byteLength > MAX_REFERENCE_SET_BYTES) throw new HopwatchError('REFS_TOO_LARGE', `${path} is larger than ${MAX_REFERENCE_SET_BYTES} bytes`);
-    text = buf.toString('utf8');
-  } catch (err) {
-    if (err instanceof HopwatchError) throw err;
-    throw new HopwatchError('REFS_UNREADABLE', `cannot read reference set ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
+  // counted while reading: `check --refs /dev/zero` must stop at the cap, not grow to gigabytes
+  const text = (await readBoundedFile(path, MAX_REFERENCE_SET_BYTES, { unreadable: 'REFS_UNREADABLE', tooLarge: 'REFS_TOO_LARGE', notText: 'REFS_INVALID' }, `reference set ${path}`)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -145,4 +145,69 @@ export function addReference(set: ReferenceSet, site: Pick<SiteRecord, 'id'> & P
   const references = set.references.filter((r) => r.id !== page.id);
   references.push(page);
   return { ...set, sites, references };
+}
+
+/**
+ * Why a page became a reference after the seeds: a reviewer's decision on a match (or, as an
+ * option, an automatic `mirror` with a strong identifier), with the time and the hash of the
+ * evidence manifest the decision was taken on, so a reference can always be traced to its proof.
+ */
+export const confirmationSchema = z.object({
+  /** the decision's id or kind, e.g. a review-decision id, or `auto-mirror` */
+  decision: z.string().min(1).max(200),
+  /** when it was decided, ISO 8601 UTC */
+  at: z.string().datetime({ offset: true }),
+  /** SHA-256 (hex) of the evidence manifest the decision refers to */
+  evidenceManifest: z.string().regex(/^[0-9a-f]{64}$/),
+  reviewer: z.string().min(1).max(200),
+});
+export type Confirmation = z.infer<typeof confirmationSchema>;
+
+/**
+ * Pages kept per site and page type. A site that redesigns is compared with its recent pages,
+ * so the newest are kept; the oldest is kept too, because it is the one the legal reference was
+ * built on and the one that still matches copies made from the old template.
+ */
+export const MAX_REFERENCES_PER_PAGE_TYPE = 8;
+const KEEP_OLDEST = 1;
+
+/** A reference's time for ordering: its confirmation, else none (a seed, older than any confirmation). */
+function referenceTime(page: ReferencePage): number {
+  const at = page.provenance.confirmedAt;
+  const t = at ? Date.parse(at) : Number.NaN;
+  return Number.isFinite(t) ? t : Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * Add a confirmed page to its site's references with the confirmation as provenance, then keep at
+ * most `maxPerPageType` pages of that site and page type: the oldest and the newest. Pure: returns
+ * a new set. Other sites and page types are left as they are.
+ */
+export function addConfirmedReference(
+  set: ReferenceSet,
+  site: Pick<SiteRecord, 'id'> & Partial<SiteRecord>,
+  page: ReferencePage,
+  confirmation: Confirmation,
+  maxPerPageType = MAX_REFERENCES_PER_PAGE_TYPE,
+): ReferenceSet {
+  const parsed = confirmationSchema.safeParse(confirmation);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HopwatchError('REFS_CONFIRMATION_INVALID', `not a confirmation${issue ? ` (at ${issue.path.join('.') || 'top'}: ${issue.message})` : ''}`);
+  }
+  const c = parsed.data;
+  if (!Number.isInteger(maxPerPageType) || maxPerPageType < KEEP_OLDEST + 1) throw new HopwatchError('REFS_INVALID', `maxPerPageType must be an integer ≥ ${KEEP_OLDEST + 1}, got ${maxPerPageType}`);
+  const confirmed: ReferencePage = {
+    ...page,
+    provenance: { ...page.provenance, decision: c.decision, confirmedAt: new Date(c.at).toISOString(), evidenceManifest: c.evidenceManifest, reviewer: c.reviewer },
+  };
+  const added = addReference(set, site, confirmed);
+  const group = added.references
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.site === confirmed.site && r.pageType === confirmed.pageType)
+    .sort((a, b) => referenceTime(a.r) - referenceTime(b.r) || a.i - b.i);
+  if (group.length <= maxPerPageType) return added;
+  const keep = new Set([...group.slice(0, KEEP_OLDEST), ...group.slice(group.length - (maxPerPageType - KEEP_OLDEST))].map(({ i }) => i));
+  const dropped = new Set(group.map(({ i }) => i).filter((i) => !keep.has(i)));
+  return { ...added, references: added.references.filter((_, i) => !dropped.has(i)) };
 }

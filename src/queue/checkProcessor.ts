@@ -7,8 +7,10 @@
  * - a page was judged (any verdict): recorded, job completes;
  * - a passing fault (timeout, reset, DNS failure, refused): thrown as a plain error, so BullMQ
  *   retries with exponential backoff and jitter; the last attempt is recorded before it fails;
- * - a permanent fault (NXDOMAIN, SSRF refusal, invalid domain, TLS failure ...): recorded, then
- *   UnrecoverableError, so no attempt is wasted;
+ * - a permanent fault (NXDOMAIN, SSRF refusal, TLS failure ...): recorded as the domain's result
+ *   (inconclusive with the error; NXDOMAIN means dead), job completes: no attempt is wasted and a
+ *   dead domain is not a failure;
+ * - an input that is not a domain: UnrecoverableError (the job itself is wrong);
  * - the worker is shutting down (the signal fired): the job goes back to delayed, unrecorded.
  */
 import { randomUUID } from 'node:crypto';
@@ -56,9 +58,12 @@ export interface CheckOutcome {
   domain: string;
   jobId: string;
   verdict: string | null;
+  site: string | null;
   errorCode: string | null;
   durationMs: number;
   newFeedEntry: boolean;
+  /** the feed entry this check made, if any */
+  feedId: string | null;
   transition: RecordOutcome['transition'];
   /** whether an evidence package was written for this check's match, or failed to be */
   evidence?: 'written' | 'failed';
@@ -156,7 +161,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     const started = clock();
     const jobId = String(job.id);
     const report = (kind: OutcomeKind, extra: Partial<CheckOutcome> = {}): void =>
-      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, transition: null, ...extra });
+      deps.onOutcome?.({ kind, domain: data.domain, jobId, verdict: null, site: null, errorCode: null, durationMs: clock() - started, newFeedEntry: false, feedId: null, transition: null, ...extra });
 
     // jobs come from any producer (an older enqueue, a script): validated like every CLI input
     const parsed = parseDomainInput(String(data.domain ?? ''));
@@ -229,12 +234,16 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       }
       const recorded = await record(job, data, result);
       report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
-      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''} (after ${job.attemptsMade + 1} attempts)`);
+      // the attempt count is the job's own (status shows it once)
+      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
     }
     if (noResponse && code !== null) {
+      // NXDOMAIN, an SSRF refusal, a TLS failure ...: a result about the domain (often: it is
+      // dead), recorded as checked; the job completes, since nothing failed that a retry or an
+      // operator could fix (counting these as failures buried the real ones in `status`)
       const recorded = await record(job, data, result);
-      report('gave-up', { errorCode: code, verdict: result.verdict, transition: recorded.transition });
-      throw new UnrecoverableError(`${code}: ${result.error?.message ?? ''}`);
+      report('gave-up', { errorCode: code, verdict: result.verdict, site: result.site, transition: recorded.transition });
+      return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: null };
     }
 
     const evidence = await writeEvidence(domain, detailed);
@@ -244,7 +253,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       const fanout = await takeFanoutBudget(deps.store.redisClient, deps.store.keys, result.site, result.redirectHosts, deps.settings, clock());
       if (fanout.granted.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, fanout.granted, 'redirect', clock);
     }
-    report('judged', { verdict: result.verdict, errorCode: code, newFeedEntry: recorded.feedId !== null, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
+    report('judged', { verdict: result.verdict, site: result.site, errorCode: code, newFeedEntry: recorded.feedId !== null, feedId: recorded.feedId, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }
 

@@ -8,7 +8,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
 import { createPagePool } from '../check/pagePool.js';
-import type { Settings } from '../config/settings.js';
+import { maskRedisUrl, type Settings } from '../config/settings.js';
 import { createCheckEvidenceWriter } from '../check/checkEvidence.js';
 import { createCrawler } from '../crawler/crawler.js';
 import type { ScreenshotFunction } from '../evidence/evidencePackage.js';
@@ -23,6 +23,7 @@ import { HostPoliteness } from './hostPoliteness.js';
 import { upsertRecheckSchedulers, type RecheckSchedule } from './recheckSchedulers.js';
 import { connectionErrorLog } from './connectionErrorLog.js';
 import { createWorkerMetrics, serveMetrics, type MetricsServer } from './workerMetrics.js';
+import { logOutcome } from './workerLog.js';
 
 export interface CheckWorkerOptions {
   settings: Settings;
@@ -83,6 +84,18 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     throw err;
   }
   for (const warning of server.warnings) log({ level: 'warn', msg: warning });
+  // later outages are waited through (jobs are not lost), but said: one line per distinct error
+  // (throttled), and one when the connection is back
+  let lostConnection = false;
+  const redisErrors = connectionErrorLog(log, 'redis');
+  redis.on('error', (err: Error) => {
+    lostConnection = true;
+    redisErrors(err);
+  });
+  redis.on('ready', () => {
+    if (lostConnection) log({ level: 'info', msg: 'redis connection back', redis: maskRedisUrl(settings.redisUrl) });
+    lostConnection = false;
+  });
 
   const store = new CheckStore(redis, keys, { ...STORE_LIMIT_DEFAULTS, historyPerCandidate: settings.historyPerCandidate });
   const queue = createCheckQueue(redis, keys, settings, connectionErrorLog(log, 'queue'));
@@ -94,6 +107,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);
+    logOutcome(log, outcome);
     if (outcome.transition) log({ level: 'info', msg: 'liveness changed', domain: outcome.domain, from: outcome.transition.from, to: outcome.transition.to });
   };
   const processor = createCheckProcessor({
@@ -146,7 +160,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   // one line per distinct error (throttled), never a stack: a Redis blip must not flood the log
   worker.on('error', connectionErrorLog(log, 'worker'));
   worker.on('failed', (job, err) => {
-    if (job && err.name !== 'DelayedError') log({ level: 'info', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message });
+    if (job && err.name !== 'DelayedError') log({ level: 'warn', msg: 'job failed', jobId: job.id, domain: (job.data as { domain?: string }).domain, error: err.message, attempts: job.attemptsMade });
   });
 
   let closing: Promise<void> | undefined;

@@ -40,8 +40,14 @@ const platformsSchema = z.object({
 
 interface Range {
   cidr: string;
-  list: string;
   block: BlockList;
+}
+
+/** One warninglist: all its ranges in one BlockList (the fast test), and each alone (to name the one hit). */
+interface RangeList {
+  label: string;
+  all: BlockList;
+  ranges: Range[];
 }
 
 export interface GuardSource {
@@ -58,16 +64,14 @@ export interface GuardVerdict {
 
 const OK: GuardVerdict = Object.freeze({ excluded: false, reason: null });
 
-function cidrBlock(cidr: string, listFile: string): BlockList {
+function addCidr(blocks: BlockList[], cidr: string, listFile: string): void {
   const [net, bits] = cidr.split('/');
   const family = isIP(net ?? '');
   const prefix = Number(bits);
   if (family === 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) {
     throw new HopwatchError('REVIEW_GUARD_DATA_INVALID', `${listFile}: "${cidr}" is not a CIDR range`);
   }
-  const block = new BlockList();
-  block.addSubnet(net!, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  return block;
+  for (const block of blocks) block.addSubnet(net!, prefix, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 function readJson(path: string): unknown {
@@ -80,7 +84,7 @@ function readJson(path: string): unknown {
 
 export class ExportGuard {
   private constructor(
-    private readonly ranges: Range[],
+    private readonly lists: RangeList[],
     private readonly platforms: Map<string, string>,
     readonly sources: GuardSource[],
   ) {}
@@ -89,18 +93,24 @@ export class ExportGuard {
   static load(dataDir = DEFAULT_GUARD_DATA_DIR): ExportGuard {
     const sources = sourcesSchema.safeParse(readJson(join(dataDir, 'warninglists', 'SOURCES.json')));
     if (!sources.success) throw new HopwatchError('REVIEW_GUARD_DATA_INVALID', `warninglists/SOURCES.json: ${sources.error.issues[0]?.message ?? 'invalid'}`);
-    const ranges: Range[] = [];
+    const lists: RangeList[] = [];
     const described: GuardSource[] = [];
     for (const entry of sources.data.lists) {
       const parsed = warninglistSchema.safeParse(readJson(join(dataDir, 'warninglists', entry.file)));
       if (!parsed.success) throw new HopwatchError('REVIEW_GUARD_DATA_INVALID', `warninglists/${entry.file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      for (const cidr of parsed.data.list) ranges.push({ cidr, list: `${parsed.data.name} (MISP warninglist ${entry.file.replace(/\.json$/, '')}, version ${parsed.data.version})`, block: cidrBlock(cidr, entry.file) });
+      const list: RangeList = { label: `${parsed.data.name} (MISP warninglist ${entry.file.replace(/\.json$/, '')}, version ${parsed.data.version})`, all: new BlockList(), ranges: [] };
+      for (const cidr of parsed.data.list) {
+        const block = new BlockList();
+        addCidr([list.all, block], cidr, entry.file);
+        list.ranges.push({ cidr, block });
+      }
+      lists.push(list);
       described.push({ name: parsed.data.name, file: `warninglists/${entry.file}`, version: String(parsed.data.version), entries: parsed.data.list.length });
     }
     const platforms = platformsSchema.safeParse(readJson(join(dataDir, 'shared-platforms.json')));
     if (!platforms.success) throw new HopwatchError('REVIEW_GUARD_DATA_INVALID', `shared-platforms.json: ${platforms.error.issues[0]?.message ?? 'invalid'}`);
     described.push({ name: 'shared platform hosts', file: 'shared-platforms.json', version: platforms.data.version, entries: platforms.data.hosts.length });
-    return new ExportGuard(ranges, new Map(platforms.data.hosts.map((h) => [h.host.toLowerCase(), h.reason])), described);
+    return new ExportGuard(lists, new Map(platforms.data.hosts.map((h) => [h.host.toLowerCase(), h.reason])), described);
   }
 
   /** Whether an address may go into an IP blocklist. */
@@ -112,8 +122,10 @@ export class ExportGuard {
     const kind = classifyAddress(address);
     if (kind !== 'public') return { excluded: true, reason: `not a public address (${kind})` };
     const type = family === 4 ? 'ipv4' : 'ipv6';
-    for (const range of this.ranges) {
-      if (range.block.check(address, type)) return { excluded: true, reason: `inside a shared CDN/cloud range: ${range.cidr} of ${range.list}; blocking it would black out unrelated sites` };
+    for (const list of this.lists) {
+      if (!list.all.check(address, type)) continue;
+      const range = list.ranges.find((r) => r.block.check(address, type));
+      return { excluded: true, reason: `inside a shared CDN/cloud range: ${range?.cidr ?? '?'} of ${list.label}; blocking it would black out unrelated sites` };
     }
     return OK;
   }

@@ -57,6 +57,13 @@ export const MAX_BULK = 1000;
 /** A manifest larger than this is not inlined into a detail (it stays downloadable). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
+/** Stream ids `ms-seq` in order. */
+function compareIds(a: string, b: string): number {
+  const [am = 0n, as = 0n] = a.split('-').map((x) => BigInt(x));
+  const [bm = 0n, bs = 0n] = b.split('-').map((x) => BigInt(x));
+  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
+}
+
 export class ReviewService {
   readonly orders: LegalOrder[];
   private readonly clock: () => number;
@@ -83,20 +90,40 @@ export class ReviewService {
     return this.fourEyesAll || this.fourEyes.has(site);
   }
 
+  /**
+   * Every feed entry as a summary with its current state. Feed entries never change once written,
+   * so their summaries are kept (in stream order) and each call reads only the entries added
+   * since the last one, drops those the feed has trimmed, and applies the current states.
+   */
   async summaries(): Promise<MatchSummary[]> {
-    const states = await this.deps.store.states();
-    const out: MatchSummary[] = [];
-    for await (const entry of this.deps.store.feedEntries(this.deps.maxFeedScan ?? 500_000)) out.push(summarise(entry, states.get(entry.id) ?? 'unreviewed'));
-    // older feed entries carry neither; the candidate's record does
-    const facts = await this.deps.store.candidateFacts(out.filter((m) => m.source === null || m.pageKind === null).map((m) => m.domain));
-    for (const m of out) {
-      const f = facts.get(m.domain);
-      if (!f) continue;
-      m.source ??= f.source;
-      m.pageKind ??= f.pageKind;
+    const store = this.deps.store;
+    const max = this.deps.maxFeedScan ?? 500_000;
+    const added: MatchSummary[] = [];
+    for await (const entry of store.feedEntries(max, 1000, this.lastFeedId)) {
+      added.push(summarise(entry, 'unreviewed'));
+      if (this.lastFeedId === null || compareIds(entry.id, this.lastFeedId) > 0) this.lastFeedId = entry.id;
     }
-    return out;
+    // older feed entries carry neither; the candidate's record does
+    const facts = await store.candidateFacts(added.filter((m) => m.source === null || m.pageKind === null).map((m) => m.domain));
+    for (const m of added) {
+      const f = facts.get(m.domain);
+      if (f) {
+        m.source ??= f.source;
+        m.pageKind ??= f.pageKind;
+      }
+      this.summaryCache.set(m.id, m);
+    }
+    const first = await store.firstFeedId();
+    for (const id of this.summaryCache.keys()) {
+      if (first !== null && compareIds(id, first) >= 0 && this.summaryCache.size <= max) break;
+      this.summaryCache.delete(id);
+    }
+    const states = await store.states();
+    return [...this.summaryCache.values()].map((m) => ({ ...m, state: states.get(m.id) ?? 'unreviewed' }));
   }
+
+  private readonly summaryCache = new Map<string, MatchSummary>();
+  private lastFeedId: string | null = null;
 
   async listMatches(query: MatchQuery): Promise<MatchPage> {
     return queryMatches(await this.summaries(), query);

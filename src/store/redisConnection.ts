@@ -24,6 +24,9 @@ export function connectRedis(url: string, options: RedisOptions = {}): Redis {
   return redis;
 }
 
+/** How long a command waits for Redis's first answer before it says Redis is unavailable. */
+export const REDIS_STARTUP_TIMEOUT_MS = 5000;
+
 export interface RedisServerReport {
   maxmemoryPolicy: string;
   appendOnly: boolean;
@@ -39,12 +42,31 @@ function infoField(info: string, name: string): string | undefined {
  * Check the server before doing any work. Reads INFO (allowed on managed Redis where CONFIG is
  * not) and falls back to CONFIG GET for the policy.
  */
-export async function checkRedisServer(redis: Redis, url: string): Promise<RedisServerReport> {
+export async function checkRedisServer(redis: Redis, url: string, startupTimeoutMs = REDIS_STARTUP_TIMEOUT_MS): Promise<RedisServerReport> {
   let info: string;
+  // a worker's client waits through outages (maxRetriesPerRequest: null), which at start-up
+  // meant waiting silently forever: the first answer gets a deadline, and the failure names the
+  // address and the connection's own error, not "max retries per request"
+  let lastError: string | null = null;
+  const onError = (err: Error): void => {
+    lastError = err.message;
+  };
+  redis.on('error', onError);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    info = await redis.info();
+    const answer = redis.info();
+    answer.catch(() => undefined);
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${startupTimeoutMs} ms`)), startupTimeoutMs);
+    });
+    info = await Promise.race([answer, deadline]);
   } catch (err) {
-    throw new HopwatchError('STORE_REDIS_UNAVAILABLE', `cannot reach Redis at ${maskRedisUrl(url)}: ${err instanceof Error ? err.message : String(err)}`, { action: 'retry', cause: err });
+    const why = lastError ?? (err instanceof Error ? err.message : String(err));
+    const shown = /max retries per request/i.test(why) ? 'no connection' : why;
+    throw new HopwatchError('STORE_REDIS_UNAVAILABLE', `cannot reach Redis at ${maskRedisUrl(url)} (${shown}); is it running, and is REDIS_URL right?`, { action: 'retry', cause: err });
+  } finally {
+    clearTimeout(timer);
+    redis.off('error', onError);
   }
   let policy = infoField(info, 'maxmemory_policy');
   if (!policy) {

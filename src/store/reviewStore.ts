@@ -97,8 +97,21 @@ export class ReviewStore {
     return seq && hash ? { seq: Number(seq), hash } : EMPTY_HEAD;
   }
 
-  /** Append one decision to the audit log and apply it; returns the entry as stored. */
-  async appendDecision(input: DecisionInput, context: ConfirmationContext): Promise<Decision> {
+  /**
+   * Append one decision to the audit log and apply it; returns the entry as stored.
+   * Appends from this process go one at a time (a promise chain): racing each other they would
+   * only make each other retry. Another process appending at the same moment makes the script
+   * refuse; we re-read the head and try again after a short random pause.
+   */
+  appendDecision(input: DecisionInput, context: ConfirmationContext): Promise<Decision> {
+    const run = this.appendTail.then(() => this.appendNow(input, context));
+    this.appendTail = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private appendTail: Promise<void> = Promise.resolve();
+
+  private async appendNow(input: DecisionInput, context: ConfirmationContext): Promise<Decision> {
     const k = this.keys;
     const atMs = Date.parse(input.at);
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
@@ -114,6 +127,7 @@ export class ReviewStore {
         input.domain, String(atMs), input.site, stateOf(input.decision), detail,
       )) as number;
       if (applied === 1) return entry;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * (attempt + 1))));
     }
     throw new HopwatchError('REVIEW_AUDIT_BUSY', `the audit log changed under ${APPEND_ATTEMPTS} attempts to append a decision; try again`, { action: 'retry' });
   }
@@ -214,9 +228,15 @@ export class ReviewStore {
     return row ? { id: row[0], fields: fieldsOf(row[1]) } : null;
   }
 
-  /** The whole feed, oldest first, in pages of `batch`, at most `max` entries. */
-  async *feedEntries(max: number, batch = 1000): AsyncGenerator<FeedEntry> {
-    let start = '-';
+  /** The id of the oldest feed entry still in the stream (entries before it were trimmed), or null. */
+  async firstFeedId(): Promise<string | null> {
+    const rows = await this.redis.xrange(this.keys.feed, '-', '+', 'COUNT', '1');
+    return rows[0]?.[0] ?? null;
+  }
+
+  /** The feed oldest first (after `afterId`, exclusive, when given), in pages of `batch`, at most `max` entries. */
+  async *feedEntries(max: number, batch = 1000, afterId: string | null = null): AsyncGenerator<FeedEntry> {
+    let start = afterId ? `(${afterId}` : '-';
     let seen = 0;
     while (seen < max) {
       const want = Math.min(batch, max - seen);

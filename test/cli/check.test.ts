@@ -42,6 +42,40 @@ describe('hopwatch refs add', () => {
     expect(b.stdout).toContain('2 reference page(s), 1 site(s)');
   });
 
+  it('two different pages with the same file name are two references with content ids; re-adding one says replaced and keeps its URL', async () => {
+    const file = join(dir, 'same-name-refs.json');
+    await mkdir(join(dir, 'capture-a'), { recursive: true });
+    await mkdir(join(dir, 'capture-b'), { recursive: true });
+    await writeFile(join(dir, 'capture-a', 'index.html'), harborListing({ host: 'harbor-torrents.example', seed: 11 }));
+    await writeFile(join(dir, 'capture-b', 'index.html'), harborListing({ host: 'harbor-torrents.example', seed: 12 }));
+    const first = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', '--url', 'https://harbor-torrents.example/', join(dir, 'capture-a', 'index.html')]);
+    expect(first.stdout).toContain('1 page(s) added to harbor, 0 replaced; 1 reference page(s)');
+    const second = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', join(dir, 'capture-b', 'index.html')]);
+    expect(second.stdout).toContain('1 page(s) added to harbor, 0 replaced; 2 reference page(s)');
+    const again = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', join(dir, 'capture-a', 'index.html')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('0 page(s) added to harbor, 1 replaced; 2 reference page(s)');
+    expect(again.stderr).toMatch(/replaced reference harbor\/[0-9a-f]{16}/);
+    const { readReferenceSet } = await import('../../src/match/referenceSet.js');
+    const set = await readReferenceSet(file);
+    expect(set.references.map((r) => r.id)).toEqual(set.references.map((r) => `harbor/${r.fingerprint.sha256.slice(0, 16)}`));
+    const a = set.references.find((r) => r.provenance.file === join(dir, 'capture-a', 'index.html'));
+    expect(a).toMatchObject({ capturedUrl: 'https://harbor-torrents.example/', provenance: { url: 'https://harbor-torrents.example/' } });
+    expect(set.references.find((r) => r.provenance.file === join(dir, 'capture-b', 'index.html'))).toBeDefined();
+  });
+
+  it('the same page twice in one call is added once, and a page of another site is refused', async () => {
+    const file = join(dir, 'collision-refs.json');
+    const page = join(dir, 'capture-a', 'index.html');
+    const twice = await runCli(['refs', 'add', '--refs', file, '--site', 'harbor', page, page]);
+    expect(twice.code).toBe(3);
+    expect(twice.stderr).toContain('REFS_DUPLICATE_PAGE');
+    expect(twice.stdout).toContain('1 page(s) added');
+    const other = await runCli(['refs', 'add', '--refs', file, '--site', 'nimbus', page]);
+    expect(other.code).toBe(3);
+    expect(other.stderr).toMatch(/REFS_DUPLICATE_PAGE: .* is already reference harbor\/[0-9a-f]{16} of site harbor/);
+  });
+
   it('refuses a challenge page as a reference', async () => {
     const r = await runCli(['refs', 'add', '--refs', join(dir, 'other-refs.json'), '--site', 'harbor', join(dir, 'challenge.html')]);
     expect(r.code).toBe(3);

@@ -104,6 +104,11 @@ describe('hopwatch serve', () => {
       expect(await (await fetch(`${url}healthz`)).json()).toEqual({ ok: true });
       expect((await fetch(`${url}api/me`)).status).toBe(401);
       expect(await (await fetch(`${url}api/me`, { headers: { authorization: `Bearer ${TOKENS.alice}` } })).json()).toEqual({ reviewer: 'alice', role: 'reviewer' });
+      // the queue dashboard, admins only, showing the fleet's check queue
+      expect((await fetch(`${url}admin/queues`, { headers: { authorization: `Bearer ${TOKENS.alice}` } })).status).toBe(403);
+      expect((await fetch(`${url}admin/queues`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).status).toBe(200);
+      const queues = (await (await fetch(`${url}admin/queues/api/queues`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json()) as { queues: Array<{ name: string }> };
+      expect(queues.queues.map((q) => q.name)).toContain('check');
     } finally {
       child.kill('SIGTERM');
     }

@@ -167,7 +167,9 @@ describe('evaluateCorpus on a synthetic corpus', () => {
     expect(report.protocol).toMatchObject({ references: 4, candidates: ROWS.length - 4, positives: 2, sameTypePositives: 1 });
     expect(report.protocol.negatives).toEqual({ 'challenge-parked-default': 5, ordinary: 1, 'unknown-torrent': 1 });
     expect(report.hopwatch).toHaveLength(ROWS.length - 4);
-    expect(report.rows.map((r) => r.detector)).toEqual(['hopwatch', 'hopwatch', ...Array(4).fill(expect.any(String))]);
+    expect(report.rows.map((r) => r.detector)).toEqual(['hopwatch', 'hopwatch', 'hopwatch (ablation)', ...Array(6).fill(expect.any(String))]);
+    expect(report.protocols.map((p) => p.name)).toEqual(['earliest-day', 'temporal', 'cross-source']);
+    for (const p of report.protocols) expect(p.hopwatch).toHaveLength(p.protocol.candidates);
     expect(report.unreadable).toEqual([]);
     const cloudflare = report.hopwatch.find((c) => c.candidate.startsWith('neg_cloudflare'));
     expect(cloudflare?.named).toBeNull();

@@ -189,6 +189,20 @@ describe('evidence package', () => {
     expect(cli.stdout).toContain('  manifest fetch.exchanges[1].status says 404, the WARC response says 200');
   });
 
+  it('stores the injected screenshot and names it in the manifest; a failing one leaves the package without it', async () => {
+    const store = openEvidenceStore(dir);
+    const png = Buffer.from('\x89PNG\r\n\x1a\nfake-png-bytes', 'latin1');
+    const seen: Array<{ url: string; charset: string }> = [];
+    const input = { domain: 'old.example', judgement, record: twoHopRecord(), fingerprint: null, reference: null, resolver: 'test', settings: {} };
+    const withShot = await writeEvidencePackage(input, { store, screenshot: async (body, opts) => (seen.push(opts), Buffer.from(body).equals(PAGE) ? png : null) });
+    expect(seen).toEqual([{ url: 'https://new.example/', charset: 'utf-8' }]);
+    expect(withShot.screenshot).toBe(sha256Hex(png));
+    expect(withShot.manifestJson.screenshot).toEqual({ sha256: sha256Hex(png) });
+    expect((await verifyEvidencePackage({ target: withShot.manifest, root: dir })).ok).toBe(true);
+    const failing = await writeEvidencePackage(input, { store, screenshot: async () => { throw new Error('no browser'); } });
+    expect(failing.manifestJson.screenshot).toBeNull();
+  });
+
   it('never overwrites a stored file', async () => {
     const store = openEvidenceStore(dir);
     const first = await store.put(PAGE, 'html');

@@ -139,4 +139,17 @@ describe('evidence packages of live checks in the test world', () => {
     expect(line).toMatchObject({ input: 'bakery.test', verdict: 'unrelated', evidencePackage: { error: { code: 'EVIDENCE_WRITE_FAILED' } } });
     expect(run.stderr).toMatch(/bakery\.test: evidence package not written: EVIDENCE_WRITE_FAILED/);
   });
+
+  it('a crawler not told to record connections keeps none, and its package (no metadata records) still verifies', async () => {
+    const plain = createCrawler(options.crawler);
+    try {
+      const check = await checkDomainDetailed('mirror-two.test', index, { ...options, sharedCrawler: plain });
+      expect(check.record!.connections).toBeUndefined();
+      const pkg = await createCheckEvidenceWriter({ dir, index, domainCheck: options })('mirror-two.test', check);
+      expect(pkg.manifestJson.warc.records.map((r) => r.type)).toEqual(['warcinfo', 'request', 'response']);
+      expect((await verifyEvidencePackage({ target: pkg.manifest, root: dir })).ok).toBe(true);
+    } finally {
+      await plain.close();
+    }
+  });
 });

@@ -4,12 +4,13 @@
  * shipped guard data, and a review server listening on 127.0.0.1:0, talked to over real HTTP.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Settings } from '../../src/config/settings.js';
+import { openEvidenceStore, type EvidenceExt } from '../../src/evidence/evidenceStore.js';
 import { buildServer } from '../../src/feed/server.js';
 import { openEvidenceReader } from '../../src/feed/evidenceReader.js';
 import { ReviewTokens } from '../../src/feed/reviewTokens.js';
@@ -114,10 +115,7 @@ export async function startReviewWorld(options: { fourEyesSites?: string; rateLi
     },
     async putEvidence(bytes, ext) {
       const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-      const sha = createHash('sha256').update(buf).digest('hex');
-      await mkdir(path.join(evidenceDir, sha.slice(0, 2)), { recursive: true });
-      await writeFile(path.join(evidenceDir, sha.slice(0, 2), `${sha}.${ext}`), buf);
-      return sha;
+      return (await openEvidenceStore(evidenceDir).put(new Uint8Array(buf), ext as EvidenceExt)).sha256;
     },
     async call(method, url, token = TOKENS.viewer, body) {
       const headers: Record<string, string> = {};

@@ -1,9 +1,14 @@
 /**
- * End to end in the local world: a worker checks a mirror, its match appears in GET /api/matches,
+ * End to end in the local world: a worker checks a mirror and writes its evidence package, the
+ * match appears in GET /api/matches with the manifest (detail, sandboxed view, WARC download),
  * a reviewer confirms it over HTTP, and the domain shows up in every export format; the world's
  * loopback address is what the worker connected to, and the guard leaves it out of the IP lists.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEvidenceReader } from '../../src/feed/evidenceReader.js';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/feed/server.js';
 import { ReviewTokens } from '../../src/feed/reviewTokens.js';
@@ -23,14 +28,17 @@ describe('a worker match through review to every export', () => {
   let worker: CheckWorker;
   let app: FastifyInstance;
   let base: string;
-  const settings = testSettings({ reviewTokens: TOKEN_SETTING });
+  let evidenceDir: string;
+  let settings: ReturnType<typeof testSettings>;
 
   beforeAll(async () => {
+    evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-e2e-evidence-'));
+    settings = testSettings({ reviewTokens: TOKEN_SETTING, evidenceDir });
     world = await startManyHosts({});
     const index = buildWorldReferenceIndex();
     worker = await startCheckWorker({ settings, index, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 3000 }), maxProbePaths: 0 }, schedulers: false });
-    const service = new ReviewService({ store: new ReviewStore(worker.store.redisClient, worker.store.keys), referenceSet: index.referenceSet, guard: ExportGuard.load(), fourEyesSites: '', hopwatchVersion: 'test' });
-    app = await buildServer({ service, tokens: ReviewTokens.parse(TOKEN_SETTING), rateLimit: { max: 10_000, timeWindowMs: 60_000 }, viewTokenTtlMs: 60_000 });
+    const service = new ReviewService({ store: new ReviewStore(worker.store.redisClient, worker.store.keys), referenceSet: index.referenceSet, guard: ExportGuard.load(), fourEyesSites: '', evidence: openEvidenceReader(evidenceDir), hopwatchVersion: 'test' });
+    app = await buildServer({ service, evidence: openEvidenceReader(evidenceDir), tokens: ReviewTokens.parse(TOKEN_SETTING), rateLimit: { max: 10_000, timeWindowMs: 60_000 }, viewTokenTtlMs: 60_000 });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -40,6 +48,7 @@ describe('a worker match through review to every export', () => {
     await worker?.close();
     await world?.close();
     await dropPrefix(settings);
+    await rm(evidenceDir, { recursive: true, force: true });
   });
 
   const get = (path: string, token = TOKENS.viewer) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -48,10 +57,20 @@ describe('a worker match through review to every export', () => {
     const mirror = world.domain('mirror', 'review-e2e');
     await enqueueDomains(worker.queue, worker.store, worker.settings, [mirror], 'manual');
     const listed = await waitFor('the match in GET /api/matches', async () => {
-      const page = (await (await get('/api/matches')).json()) as { items: Array<{ id: string; domain: string; site: string; state: string }> };
+      const page = (await (await get('/api/matches')).json()) as { items: Array<{ id: string; domain: string; site: string; state: string; manifest: string | null }> };
       return page.items.find((m) => m.domain === mirror) ?? null;
     });
-    expect(listed).toMatchObject({ site: 'harbor', state: 'unreviewed' });
+    expect(listed).toMatchObject({ site: 'harbor', state: 'unreviewed', manifest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    // the worker's evidence package: the manifest inlined, the saved page in the sandboxed view, the WARC downloadable
+    const detail = (await (await get(`/api/matches/${listed.id}`)).json()) as { manifestJson: { domain: string; warc: { sha256: string } }; candidateView: string };
+    expect(detail.manifestJson.domain).toBe(mirror);
+    const view = await fetch(`${base}${detail.candidateView}`);
+    expect(view.status).toBe(200);
+    expect(view.headers.get('content-security-policy')).toContain('sandbox');
+    const warc = await get(`/api/evidence/${detail.manifestJson.warc.sha256}`);
+    expect(warc.status).toBe(200);
+    expect(warc.headers.get('content-disposition')).toContain('.warc.gz');
 
     const res = await fetch(`${base}/api/matches/${listed.id}/decisions`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'confirm', reason: 'same template as the reference pages' }) });
     expect(res.status).toBe(201);
@@ -67,6 +86,6 @@ describe('a worker match through review to every export', () => {
     // the world answers on loopback: an address no blocklist may carry
     expect(ticket.ipv4).toEqual([]);
     expect(ticket.excluded.find((e) => e.value === '127.0.0.1')?.reason).toBe('not a public address (loopback)');
-    expect(ticket.forensic_evidence.hash.length).toBeGreaterThan(0);
+    expect(ticket.forensic_evidence.hash.map((h) => h.hash_string)).toContain(listed.manifest);
   }, 60_000);
 });

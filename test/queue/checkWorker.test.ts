@@ -5,6 +5,7 @@ import { startCheckWorker, type CheckWorker } from '../../src/queue/checkWorker.
 import type { ReferenceIndex } from '../../src/match/referenceIndex.js';
 import { startManyHosts, smallestHostGapMs, type ManyHostsWorld } from '../world/manyHosts.js';
 import { buildWorldReferenceIndex } from '../world/worldReferences.js';
+import { runCli } from '../cli/cliHarness.js';
 import { dropPrefix, testSettings, waitFor } from './queueHarness.js';
 
 describe('check worker on BullMQ against the many-hosts world', () => {
@@ -55,13 +56,18 @@ describe('check worker on BullMQ against the many-hosts world', () => {
     expect(world.requestTimes().get(mirror)?.length).toBe(1);
   });
 
-  it('NXDOMAIN gives up at once (no retry), recorded as dead', async () => {
+  it('NXDOMAIN is a result at once (no retry), recorded as dead; the job completes, it did not fail', async () => {
     const w = await start();
     const gone = world.domain('gone', 'nx');
     await enqueueDomains(w.queue, w.store, w.settings, [gone], 'manual');
-    const failed = await waitFor('the job to fail', async () => (await w.queue.getFailed())[0]);
-    expect(failed.attemptsMade).toBe(1);
-    expect(failed.failedReason).toMatch(/^CRAWL_DNS_NXDOMAIN/);
+    const done = await waitFor('the job to complete', async () => (await w.queue.getCompleted())[0]);
+    expect(done.attemptsMade).toBe(1);
+    expect(done.returnvalue).toMatchObject({ verdict: 'inconclusive', errorCode: 'CRAWL_DNS_NXDOMAIN' });
+    expect(await w.queue.getFailedCount()).toBe(0);
+    // status counts it as a check done now, not as a failure, and not only once the minute is over
+    const status = await runCli(['status', '--json'], '', { REDIS_URL: w.settings.redisUrl, HOPWATCH_KEY_PREFIX: w.settings.keyPrefix });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ checks: { lastMinute: 1, lastHour: 1 }, failures: { lastMinute: 0 }, jobs: { failed: 0, completed: 1 } });
     expect(await w.store.candidate(gone)).toMatchObject({ verdict: 'inconclusive', liveness: 'dead', errorCode: 'CRAWL_DNS_NXDOMAIN', checks: 1 });
   });
 
@@ -85,6 +91,10 @@ describe('check worker on BullMQ against the many-hosts world', () => {
     await enqueueDomains(w.queue, w.store, w.settings, [down], 'manual');
     const failed = await waitFor('the job to fail', async () => (await w.queue.getFailed())[0]);
     expect(failed.attemptsMade).toBe(2);
+    const status = await runCli(['status'], '', { REDIS_URL: w.settings.redisUrl, HOPWATCH_KEY_PREFIX: w.settings.keyPrefix });
+    // the attempt count is said once
+    expect(status.stdout).toMatch(/failed +\S+: CRAWL_CONNECTION_RESET: .*\(2 attempts\)$/m);
+    expect(status.stdout).not.toContain('(after');
     expect(await w.store.candidate(down)).toMatchObject({ verdict: 'inconclusive', errorCode: 'CRAWL_CONNECTION_RESET', checks: 1 });
   });
 

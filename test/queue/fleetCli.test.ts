@@ -43,6 +43,39 @@ describe('fleet commands', () => {
     expect(bad.stderr).toContain('HOPWATCH_POLITENESS_DELAY_MS');
   });
 
+  it.each([['worker'], ['enqueue', 'a.example'], ['status']])('%s fails fast with STORE_REDIS_UNAVAILABLE naming the address when Redis is unreachable', async (...argv) => {
+    const started = Date.now();
+    const r = await run(argv, { REDIS_URL: 'redis://127.0.0.1:1', HOPWATCH_KEY_PREFIX: settings.keyPrefix });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('STORE_REDIS_UNAVAILABLE');
+    expect(r.stderr).toContain('redis://127.0.0.1:1');
+    expect(r.stderr).not.toMatch(/max retries/i);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // the start-up deadline is 5 s; never the minutes a waiting client would take
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
+  it('config --json prints numbers as numbers; an unknown HOPWATCH_ variable is warned about; --config FILE sets defaults the environment overrides', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'hopwatch-config-'));
+    try {
+      const file = join(dir, 'fleet.env');
+      await writeFile(file, '# fleet\nHOPWATCH_WORKER_CONCURRENCY=16\nHOPWATCH_POLITENESS_DELAY_MS=500\n');
+      const r = await run(['config', '--json', '--config', file], { ...env, HOPWATCH_POLITENESS_DELAY_MS: '750', HOPWATCH_CONCURENCY: '3' });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ workerConcurrency: 16, politenessDelayMs: 750, checkAttempts: 4 });
+      expect(r.stderr).toContain('HOPWATCH_CONCURENCY is not a hopwatch setting');
+      await writeFile(join(dir, 'bad.json'), '{"HOPWATCH_NOPE": 1}');
+      const bad = await run(['config', '--config', join(dir, 'bad.json')], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('HOPWATCH_NOPE is not a setting');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('worker refuses bad flags before touching Redis', async () => {
     const result = await run(['worker', '--concurrency', '0'], env);
     expect(result.code).toBe(2);

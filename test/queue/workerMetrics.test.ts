@@ -53,7 +53,8 @@ describe('worker metrics', () => {
     const mirror = fixture.world.domain('mirror', 'metrics');
     const gone = fixture.world.domain('gone', 'metrics');
     await enqueueDomains(w.queue, w.store, settings, [mirror, gone], 'manual');
-    await waitFor('both checks finished', async () => (await w.queue.getCompletedCount()) === 1 && (await w.queue.getFailedCount()) === 1 && (await queueSettled(w)));
+    // a dead domain is a result: both jobs complete
+    await waitFor('both checks finished', async () => (await w.queue.getCompletedCount()) === 2 && (await queueSettled(w)));
 
     const after = (await get(url)).body;
     expect(sample(after, 'hopwatch_checks_total', { outcome: 'judged', verdict: 'mirror' })).toBe(1);
@@ -62,8 +63,8 @@ describe('worker metrics', () => {
     expect(sample(after, 'hopwatch_feed_entries_total')).toBe(1);
     expect(sample(after, 'hopwatch_check_duration_seconds_count')).toBe(2);
     // gauges read from Redis at scrape time
-    expect(sample(after, 'hopwatch_queue_jobs', { state: 'completed' })).toBe(1);
-    expect(sample(after, 'hopwatch_queue_jobs', { state: 'failed' })).toBe(1);
+    expect(sample(after, 'hopwatch_queue_jobs', { state: 'completed' })).toBe(2);
+    expect(sample(after, 'hopwatch_queue_jobs', { state: 'failed' })).toBe(0);
     expect(sample(after, 'hopwatch_queue_jobs', { state: 'wait' })).toBe(0);
     expect(sample(after, 'hopwatch_worker_process_resident_memory_bytes')).toBeGreaterThan(0);
 

@@ -46,6 +46,17 @@ describe('audit log in Redis: tampering is detected', () => {
     expect(report).toMatchObject({ ok: true, entries: 12 });
   });
 
+  it('two writers on two connections (the server and the CLI) never fork it either', async () => {
+    const other = new Redis(TEST_REDIS_URL);
+    try {
+      const second = new ReviewStore(other, keys);
+      await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? store : second).appendDecision(input(i + 1), ctx)));
+      expect(await store.verifyAudit()).toMatchObject({ ok: true, entries: 30 });
+    } finally {
+      other.disconnect();
+    }
+  });
+
   it('an edited entry', async () => {
     await fill(4);
     const raw = JSON.parse((await redis.lindex(keys.auditLog, 1))!) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { ExportGuard } from '../../src/review/guard.js';
 describe('collateral-damage guard', () => {
   const guard = ExportGuard.load();
 
-  it('never lets a Cloudflare, Fastly, Akamai or Google Cloud address through, and says which range', () => {
+  it('never lets a Cloudflare, Fastly, Akamai, Google Cloud or AWS (CloudFront) address through, and says which range', () => {
     const cf = guard.checkAddress('104.16.132.229');
     expect(cf.excluded).toBe(true);
     expect(cf.reason).toContain('104.16.0.0/13');
@@ -14,6 +14,9 @@ describe('collateral-damage guard', () => {
     expect(guard.checkAddress('151.101.1.69').reason).toContain('Fastly');
     expect(guard.checkAddress('23.45.67.89').reason).toContain('Akamai');
     expect(guard.checkAddress('35.190.0.1').reason).toContain('GCP');
+    // a CloudFront edge address (13.32.0.0/15 is in AWS's published CLOUDFRONT ranges)
+    expect(guard.checkAddress('13.32.99.10').reason).toContain('Amazon AWS');
+    expect(guard.checkAddress('2600:9000:2000::1').reason).toContain('Amazon AWS');
   });
 
   it('lets an address outside every shared range through', () => {

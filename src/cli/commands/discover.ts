@@ -1,25 +1,48 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { HopwatchError } from '../../errors.js';
-import { ctCandidates, MAX_CT_LINE_CHARS } from '../../discovery/ctNames.js';
+import { ctLineFilter, MAX_CT_LINE_CHARS } from '../../discovery/ctNames.js';
 import { learnKnowledge } from '../../discovery/knowledge.js';
-import { parseCommandArgs, usageError } from '../args.js';
+import { parseCommandArgs, splitList, usageError } from '../args.js';
 import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
 import { readHistories } from './candidates.js';
 
-const usage = `Usage: hopwatch discover ct [FILE|-] --known FILE... [--json]   (FILE or - first, right after ct)
+const usage = `Usage: hopwatch discover ct [FILE|-] --known FILE [--known FILE]... [--json]
 
 Filter Certificate Transparency names: reads certstream-style JSON lines or plain name
 lists (FILE, or standard input for - or no FILE) and prints the names that carry a known
 brand or sit on a known proxy base, with the reason. Brands and proxy bases are learned
 from the --known histories ("DATE DOMAIN [SITE]" lines); known domains are left out.
 
-  --known FILE  a domain history (repeat for several)
+  --known FILE  a domain history (one per flag: repeat it, or give a comma list)
   --json        JSON lines: domain, site, source, reason, score`;
 
-async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of reader) yield line.length > MAX_CT_LINE_CHARS ? line.slice(0, MAX_CT_LINE_CHARS) : line;
+/**
+ * Lines of a CT stream, each cut at MAX_CT_LINE_CHARS while it is read (readline would build an
+ * endless line in memory first: `discover ct /dev/zero` died with `Invalid string length`). A NUL
+ * byte means binary input, not CT JSON or a name list.
+ */
+async function* lines(stream: NodeJS.ReadableStream, name: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  let cut = false;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    if (typeof chunk !== 'string' && chunk.includes(0)) throw new HopwatchError('INPUT_NOT_TEXT', `${name} is not CT JSON lines or a name list (it holds binary bytes)`);
+    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline).replace(/\r$/, '');
+      pending = pending.slice(newline + 1);
+      if (!cut) yield line;
+      cut = false;
+    }
+    if (pending.length > MAX_CT_LINE_CHARS) {
+      if (!cut) yield pending.slice(0, MAX_CT_LINE_CHARS);
+      pending = '';
+      cut = true;
+    }
+  }
+  pending += decoder.decode();
+  if (pending && !cut) yield pending;
 }
 
 export const discoverCommand: Command = {
@@ -29,11 +52,13 @@ export const discoverCommand: Command = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const [source, ...rest] = argv;
     if (source !== 'ct') throw usageError(source === undefined ? 'name a source: ct' : `unknown source "${source}" (known: ct)`);
-    // The input comes right after `ct`; names after `--known` are all histories (a shell glob).
-    const input = rest[0] !== undefined && !rest[0].startsWith('--') ? rest[0] : undefined;
-    const { values, positionals } = parseCommandArgs(input === undefined ? rest : rest.slice(1), { known: { type: 'string', multiple: true }, json: { type: 'boolean' } });
-    if (!values.known?.length) throw usageError('--known FILE is required (brands and proxy bases are learned from it)');
-    const knowledge = learnKnowledge(await readHistories([...values.known, ...positionals]));
+    // one history per --known (or a comma list): the flag never swallows the CT input
+    const { values, positionals } = parseCommandArgs(rest, { known: { type: 'string', multiple: true }, json: { type: 'boolean', short: 'j' } });
+    if (positionals.length > 1) throw usageError(`discover ct reads one input (FILE or -), got ${positionals.length}; give each history as --known FILE`);
+    const input = positionals[0];
+    const histories = splitList(values.known);
+    if (histories.length === 0) throw usageError('--known FILE is required (brands and proxy bases are learned from it)');
+    const knowledge = learnKnowledge(await readHistories(histories));
     let stream: NodeJS.ReadableStream;
     if (input === undefined || input === '-') {
       stream = io.stdin;
@@ -45,10 +70,13 @@ export const discoverCommand: Command = {
       });
       stream = file;
     }
-    // Line by line, so a live CT stream piped in is filtered as it arrives.
+    // Line by line, so a live CT stream piped in is filtered as it arrives; the matcher is
+    // built once (rebuilding it per line was a third of the run). Only hits are remembered
+    // across lines: a set of every name seen would grow without bound on a live stream.
+    const filter = ctLineFilter(knowledge);
     const seen = new Set<string>();
-    for await (const line of lines(stream)) {
-      for (const c of ctCandidates([line], knowledge)) {
+    for await (const line of lines(stream, input === undefined || input === '-' ? 'stdin' : input)) {
+      for (const c of filter.line(line)) {
         if (seen.has(c.domain)) continue;
         seen.add(c.domain);
         writeLine(io.stdout, values.json ? JSON.stringify(c) : `${c.domain}\t${c.site}\t${c.reason}`);

@@ -1,36 +1,29 @@
-import { createReadStream } from 'node:fs';
-import { readTargets } from '../../check/scanDomains.js';
-import { fleetSettings } from '../../config/commandSettings.js';
-import { HopwatchError } from '../../errors.js';
+import { commandSettings } from '../../config/commandSettings.js';
 import { createCheckQueue, enqueueDomains } from '../../queue/checkQueue.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../../store/checkStore.js';
 import { checkRedisServer, closeRedis, connectRedis } from '../../store/redisConnection.js';
 import { redisKeys } from '../../store/redisKeys.js';
-import { parseCommandArgs, usageError } from '../args.js';
+import { INPUT_FLAGS, parseCommandArgs, usageError } from '../args.js';
+import { commandInputs } from '../inputs.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 
-const usage = `Usage: hopwatch enqueue DOMAIN... | --file FILE|-  [--json]
+const usage = `Usage: hopwatch enqueue DOMAIN...|- [-l FILE]... [--json]
 
 Queue candidate domains for the workers (REDIS_URL). Domains are normalised (lower
-case, punycode, host of a URL); a domain already queued or checked within
-HOPWATCH_DEDUPE_WINDOW_MS is not queued again. FILE holds one domain per line (first
-field; blank lines and # comments skipped); - reads stdin.
+case, punycode, no trailing dot, host of a URL) by the same parser as check; a domain
+already queued or checked within HOPWATCH_DEDUPE_WINDOW_MS is not queued again.
+Domains come from the arguments, stdin (-) and list files (-l FILE, or --file FILE):
+one per line (first field; blank lines and # comments skipped).
 
 Options:
-  --file FILE  read domains from FILE (- = stdin)
-  --json       print the outcome as one JSON object
-  -h, --help   show this help
+  -l, --list FILE  read domains from FILE (repeatable; - = stdin); --file is the old name
+  -j, --json       print the outcome as one JSON object
+  --silent         print nothing but errors
+  --config FILE    settings file (same names as the environment; the environment wins)
+  -h, --help       show this help
 
-Exit codes: 0 queued, 2 bad arguments, 3 some lines were not domains (the rest were queued).`;
-
-async function* linesOf(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const stream: NodeJS.ReadableStream = file === '-' ? stdin : createReadStream(file);
-  try {
-    for await (const target of readTargets(stream as AsyncIterable<Buffer>)) yield target.target;
-  } catch (err) {
-    throw new HopwatchError('INPUT_UNREADABLE', `cannot read ${file === '-' ? 'stdin' : file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
-}
+Exit codes: 0 queued, 3 some lines were not domains (the rest were queued) or Redis
+is unavailable (STORE_REDIS_UNAVAILABLE), 2 bad arguments, 70 internal error.`;
 
 /** Collect an async source into batches so enqueueDomains sees a plain iterable per batch. */
 async function* batches(source: AsyncIterable<string>, size: number): AsyncGenerator<string[]> {
@@ -50,10 +43,10 @@ export const enqueueCommand: Command = {
   summary: 'queue candidate domains for the workers (deduplicated)',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { file: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.file !== undefined && positionals.length > 0) throw usageError('give domains or --file, not both');
-    if (values.file === undefined && positionals.length === 0) throw usageError('give at least one DOMAIN or --file FILE');
-    const settings = fleetSettings(io.env);
+    const { values, positionals } = parseCommandArgs(argv, { file: { type: 'string', multiple: true }, ...INPUT_FLAGS, json: { type: 'boolean', short: 'j' }, silent: { type: 'boolean' }, config: { type: 'string' } });
+    const lists = [...(values.list ?? []), ...(values.file ?? [])];
+    if (lists.length === 0 && positionals.length === 0) throw usageError('give at least one DOMAIN, - (stdin) or -l FILE');
+    const settings = await commandSettings(io.env, { configFile: values.config, warn: (line) => writeLine(io.stderr, `hopwatch enqueue: ${line}`) });
     const keys = redisKeys(settings.keyPrefix);
     const redis = connectRedis(settings.redisUrl, { maxRetriesPerRequest: 3 });
     try {
@@ -63,7 +56,9 @@ export const enqueueCommand: Command = {
       const store = new CheckStore(redis, keys, STORE_LIMIT_DEFAULTS);
       const total = { submitted: 0, distinct: 0, created: 0, invalid: [] as string[] };
       try {
-        const source = values.file !== undefined ? linesOf(values.file, io.stdin) : (async function* () { yield* positionals; })();
+        const source = (async function* () {
+          for await (const item of commandInputs({ positionals, lists, io, command: 'hopwatch enqueue', silent: values.silent })) yield item.target;
+        })();
         for await (const batch of batches(source, 50_000)) {
           const outcome = await enqueueDomains(queue, store, settings, batch, 'manual');
           total.submitted += outcome.submitted;
@@ -75,6 +70,7 @@ export const enqueueCommand: Command = {
         await queue.close();
       }
       if (values.json) writeLine(io.stdout, JSON.stringify(total));
+      else if (values.silent) for (const bad of total.invalid) writeLine(io.stderr, `hopwatch enqueue: not a domain: ${bad}`);
       else {
         writeLine(io.stdout, `queued ${total.created} new check jobs for ${total.distinct} distinct domains (${total.submitted} given; the rest were duplicates or within the dedupe window)`);
         for (const bad of total.invalid) writeLine(io.stderr, `hopwatch enqueue: not a domain: ${bad}`);

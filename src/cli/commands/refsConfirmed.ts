@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { HopwatchError } from '../../errors.js';
+import { addConfirmedReference, confirmationSchema, type ReferencePage, type ReferenceSet, type SiteRecord } from '../../match/referenceSet.js';
+
+/**
+ * `refs add --confirmed FILE`: the decision a page was confirmed by, read from a small JSON file,
+ * so that a reviewed page becomes a reference with its provenance. Kept apart from refs.ts so the
+ * page-id logic there can change without touching this.
+ */
+const confirmationFileSchema = confirmationSchema.extend({
+  /** page type of the confirmed pages (list, search, detail, home, other); the bound is per type */
+  pageType: z.enum(['home', 'list', 'search', 'detail', 'other']).default('other'),
+});
+export type ConfirmationFile = z.infer<typeof confirmationFileSchema>;
+
+/** A decision file is a few hundred bytes; the cap keeps a wrong path from being read whole. */
+const MAX_CONFIRMATION_BYTES = 64 * 1024;
+
+export async function readConfirmation(path: string): Promise<ConfirmationFile> {
+  let text: string;
+  try {
+    const buf = await readFile(path);
+    if (buf.byteLength > MAX_CONFIRMATION_BYTES) throw new HopwatchError('REFS_CONFIRMATION_INVALID', `${path} is larger than ${MAX_CONFIRMATION_BYTES} bytes`);
+    text = buf.toString('utf8');
+  } catch (err) {
+    if (err instanceof HopwatchError) throw err;
+    throw new HopwatchError('REFS_CONFIRMATION_INVALID', `cannot read confirmation ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new HopwatchError('REFS_CONFIRMATION_INVALID', `${path} is not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = confirmationFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HopwatchError('REFS_CONFIRMATION_INVALID', `${path} is not a confirmation${issue ? ` (at ${issue.path.join('.') || 'top'}: ${issue.message})` : ''}: expected {decision, at, evidenceManifest, reviewer[, pageType]}`);
+  }
+  return parsed.data;
+}
+
+export function addConfirmed(set: ReferenceSet, site: Pick<SiteRecord, 'id'> & Partial<SiteRecord>, page: ReferencePage, file: ConfirmationFile): ReferenceSet {
+  const { pageType, ...confirmation } = file;
+  return addConfirmedReference(set, site, { ...page, pageType }, confirmation);
+}

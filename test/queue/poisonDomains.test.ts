@@ -36,7 +36,7 @@ describe('poison domains in the fleet', () => {
 
   beforeAll(async () => {
     world = await startWorld({ gzipBombBytes: 1024 * 1024 });
-    settings = testSettings({ fingerprintDeadlineMs: 6000, fingerprintThreads: 1, workerConcurrency: 3, ...FANOUT });
+    settings = testSettings({ fingerprintDeadlineMs: 2000, fingerprintThreads: 1, workerConcurrency: 3, ...FANOUT });
     const index = buildWorldReferenceIndex();
     for (let i = 0; i < 2; i++) {
       const worker = await startCheckWorker({ settings, index, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 8000, maxWireBytes: 4 * 1024 * 1024 }), maxProbePaths: 0 }, schedulers: false });

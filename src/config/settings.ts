@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HopwatchError } from '../errors.js';
+import { editDistance } from '../text/editDistance.js';
 
 const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -90,19 +91,6 @@ export function unknownSettingVariables(env: NodeJS.ProcessEnv): Array<{ name: s
   return unknown;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
 
 /**
  * A settings file (`--config FILE`) has the environment's schema: the same variable names, as a

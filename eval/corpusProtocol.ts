@@ -116,10 +116,9 @@ export function negativeClassOfFolder(site: string): NegativeClass {
   return site === 'neg_ordinary' ? 'ordinary' : 'challenge-parked-default';
 }
 
-/** Apply the protocol. Pages keep the manifest order within each list. */
-export function splitCorpus(entries: readonly ManifestEntry[]): CorpusSplit {
+/** Every page with its saved date, and the sites' pages grouped (negatives left out), in manifest order. */
+export function datedPagesBySite(entries: readonly ManifestEntry[]): { pages: CorpusPage[]; bySite: Map<string, CorpusPage[]> } {
   const pages: CorpusPage[] = entries.map((e) => ({ ...e, saved: parseSavedDate(e.savedDate, e.sourcePath) }));
-
   const bySite = new Map<string, CorpusPage[]>();
   for (const page of pages) {
     if (isNegativeFolder(page.site)) continue;
@@ -127,6 +126,12 @@ export function splitCorpus(entries: readonly ManifestEntry[]): CorpusSplit {
     list.push(page);
     bySite.set(page.site, list);
   }
+  return { pages, bySite };
+}
+
+/** Apply the protocol. Pages keep the manifest order within each list. */
+export function splitCorpus(entries: readonly ManifestEntry[]): CorpusSplit {
+  const { pages, bySite } = datedPagesBySite(entries);
 
   const referencedSites: ReferencedSite[] = [];
   const unreferencedSites: string[] = [];

@@ -1,5 +1,4 @@
-import { isNegativeFolder, negativeClassOfFolder, splitCorpus, type Candidate, type CorpusPage, type CorpusSplit, type ManifestEntry, type ReferencedSite } from './corpusProtocol.js';
-import { parseSavedDate } from './savedDate.js';
+import { datedPagesBySite, isNegativeFolder, negativeClassOfFolder, splitCorpus, type Candidate, type CorpusPage, type CorpusSplit, type ManifestEntry, type ReferencedSite } from './corpusProtocol.js';
 
 /**
  * Three ways to pick references and candidates from one corpus, each a pure function of the
@@ -37,14 +36,7 @@ function dayNumber(day: string): number {
  * references and candidates (anything in neither list is left out).
  */
 function splitBy(entries: readonly ManifestEntry[], choose: (pages: CorpusPage[]) => { refs: CorpusPage[]; candidates: CorpusPage[] }): CorpusSplit {
-  const pages: CorpusPage[] = entries.map((e) => ({ ...e, saved: parseSavedDate(e.savedDate, e.sourcePath) }));
-  const bySite = new Map<string, CorpusPage[]>();
-  for (const page of pages) {
-    if (isNegativeFolder(page.site)) continue;
-    const list = bySite.get(page.site) ?? [];
-    list.push(page);
-    bySite.set(page.site, list);
-  }
+  const { pages, bySite } = datedPagesBySite(entries);
   const references: CorpusPage[] = [];
   const candidates: Candidate[] = [];
   const referencedSites: ReferencedSite[] = [];

@@ -23,7 +23,6 @@ export function usageError(message: string): HopwatchError {
   return new HopwatchError('CLI_BAD_ARGUMENT', message);
 }
 
-
 /** The closest known option to a mistyped one, if any is close enough to be what was meant. */
 export function suggestOption(given: string, options: OptionSpec): string | null {
   const name = given.replace(/^-+/, '').split('=')[0]!;

@@ -1,21 +1,31 @@
 /**
- * Cost of fingerprinting next to the floor for any DOM-based fingerprint: a bare parse.
+ * Cost of fingerprinting next to the real limit: how fast htmlparser2 can merely read the
+ * same pages.
  *
- *   npm run bench [-- CORPUS_DIR] [--rounds 7] [--warmup 2] [--json]
+ *   npm run bench [-- CORPUS_DIR] [--rounds 7] [--warmup 2] [--big-rounds 3] [--json]
  *
- * Pages: every `.html` file listed in CORPUS_DIR/MANIFEST.tsv (default ../shared/corpus), or, if
- * the corpus is absent, 60 synthetic listing pages the bench writes in memory. Each round runs
- * `fingerprintPage` over all pages and `cheerio.load` (after UTF-8 decoding: the fingerprinter is
- * handed bytes too) over the same pages; the two alternate so that drift on a shared machine
- * hits both. After warm-up rounds, the median round of each gives pages/s and MB/s, and their
- * ratio. Heap after a forced GC is reported at the end. Prints figures; never asserts a time.
+ * Pages: every `.html` file listed in CORPUS_DIR/MANIFEST.tsv (default ../shared/corpus,
+ * then ../../shared/corpus as seen from a worktree), or, if the corpus is absent, 60
+ * synthetic listing pages the bench writes in memory. Four methods, in the same process and
+ * the same rounds, each handed the page bytes:
+ *   - fingerprintPage (the product);
+ *   - tokenise: TextDecoder + htmlparser2 `Parser` with empty callbacks — the floor for any
+ *     fingerprint that reads every tag (goal: fingerprint <= 2x this);
+ *   - parseDocument: TextDecoder + htmlparser2 `parseDocument` — a full DOM, no features;
+ *   - cheerio.load: TextDecoder + cheerio.load (parse5), the yardstick before issue 13.
+ * The order of the methods rotates every round so that drift on a shared machine hits all.
+ * After warm-up rounds, the median round of each gives pages/s and MB/s; each page's median
+ * over the rounds gives the per-page max and p99. Then two pages the bench generates, timed
+ * alone: a 5 MB listing and a page nested 10,000 levels deep. Heap after a forced GC at the
+ * end. Prints JSON and a table; never asserts a time.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
+import { Parser, parseDocument } from 'htmlparser2';
 import { fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
 import { parseBenchArgs } from './benchArgs.js';
 
@@ -23,11 +33,14 @@ interface Options {
   corpus: string;
   rounds: number;
   warmup: number;
+  bigRounds: number;
   json: boolean;
 }
 
+const DEFAULT_CORPORA = ['../shared/corpus', '../../shared/corpus'];
+
 function parseOptions(argv: string[]): Options {
-  return parseBenchArgs<Options>(argv, { corpus: '../shared/corpus', rounds: 7, warmup: 2, json: false }, { '--rounds': { key: 'rounds', min: 1 }, '--warmup': { key: 'warmup' } }, 'corpus');
+  return parseBenchArgs<Options>(argv, { corpus: '', rounds: 7, warmup: 2, bigRounds: 3, json: false }, { '--rounds': { key: 'rounds', min: 1 }, '--warmup': { key: 'warmup' }, '--big-rounds': { key: 'bigRounds', min: 1 } }, 'corpus');
 }
 
 interface BenchPage {
@@ -58,32 +71,48 @@ async function corpusPages(dir: string): Promise<BenchPage[] | null> {
   return pages.length ? pages : null;
 }
 
-/** Deterministic listing pages of 20..200 KB: a header, navigation, a results table, a footer. */
-function syntheticPages(count = 60): BenchPage[] {
-  const pages: BenchPage[] = [];
-  for (let p = 0; p < count; p++) {
-    const rows = 50 + ((p * 37) % 450);
-    const parts: string[] = [
-      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Site ${p % 6} - latest torrents</title>`,
-      `<link rel="stylesheet" href="/static/css/main.${p % 6}.css?v=${p}"><script src="/static/js/app.js"></script>`,
-      `<script>window.dataLayer=window.dataLayer||[];gtag('config','UA-${100000 + (p % 6)}-1');</script></head><body>`,
-      `<div id="header" class="header"><a href="/" class="logo"><img src="/img/logo.png" alt="Site ${p % 6}"></a>`,
-      `<form action="/search" class="search"><input name="q" placeholder="Search torrents"><button>Search</button></form></div>`,
-      `<ul class="nav">${['Movies', 'TV', 'Music', 'Games', 'Apps', 'Anime'].map((c) => `<li><a href="/cat/${c.toLowerCase()}">${c}</a></li>`).join('')}</ul>`,
-      '<table class="table-list"><thead><tr><th>Name</th><th>Size</th><th>Seeders</th><th>Leechers</th></tr></thead><tbody>',
-    ];
-    for (let r = 0; r < rows; r++) {
-      const id = p * 1000 + r;
-      parts.push(
-        `<tr class="row ${r % 2 ? 'odd' : 'even'}"><td class="name"><a href="/torrent/${id}/Some.Show.S0${r % 9}E${r % 24}.720p">Some Show S0${r % 9}E${r % 24} 720p WEB x264-GRP${r % 7}</a>` +
-          `<a href="magnet:?xt=urn:btih:${id.toString(16).padStart(40, '0')}&tr=udp://tracker.example:1337/announce"><img src="/img/magnet.png"></a></td>` +
-          `<td>${(r % 40) + 1}.${r % 10} GB</td><td class="seeds">${r * 3}</td><td class="leeches">${r}</td></tr>`,
-      );
-    }
-    parts.push('</tbody></table><div class="footer"><a href="/dmca">DMCA</a> <a href="/contact">Contact</a> &copy; Site</div></body></html>');
-    pages.push({ name: `synthetic-${p}.html`, body: new TextEncoder().encode(parts.join('\n')) });
+/** A listing page: a header, navigation, `rows` result rows with magnets, a footer. */
+function listingPage(p: number, rows: number): string {
+  const parts: string[] = [
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Site ${p % 6} - latest torrents</title>`,
+    `<link rel="stylesheet" href="/static/css/main.${p % 6}.css?v=${p}"><script src="/static/js/app.js"></script>`,
+    `<script>window.dataLayer=window.dataLayer||[];gtag('config','UA-${100000 + (p % 6)}-1');</script></head><body>`,
+    `<div id="header" class="header"><a href="/" class="logo"><img src="/img/logo.png" alt="Site ${p % 6}"></a>`,
+    `<form action="/search" class="search"><input name="q" placeholder="Search torrents"><button>Search</button></form></div>`,
+    `<ul class="nav">${['Movies', 'TV', 'Music', 'Games', 'Apps', 'Anime'].map((c) => `<li><a href="/cat/${c.toLowerCase()}">${c}</a></li>`).join('')}</ul>`,
+    '<table class="table-list"><thead><tr><th>Name</th><th>Size</th><th>Seeders</th><th>Leechers</th></tr></thead><tbody>',
+  ];
+  for (let r = 0; r < rows; r++) {
+    const id = p * 1000 + r;
+    parts.push(
+      `<tr class="row ${r % 2 ? 'odd' : 'even'}"><td class="name"><a href="/torrent/${id}/Some.Show.S0${r % 9}E${r % 24}.720p">Some Show S0${r % 9}E${r % 24} 720p WEB x264-GRP${r % 7}</a>` +
+        `<a href="magnet:?xt=urn:btih:${id.toString(16).padStart(40, '0')}&tr=udp://tracker.example:1337/announce"><img src="/img/magnet.png"></a></td>` +
+        `<td>${(r % 40) + 1}.${r % 10} GB</td><td class="seeds">${r * 3}</td><td class="leeches">${r}</td></tr>`,
+    );
   }
-  return pages;
+  parts.push('</tbody></table><div class="footer"><a href="/dmca">DMCA</a> <a href="/contact">Contact</a> &copy; Site</div></body></html>');
+  return parts.join('\n');
+}
+
+/** Deterministic listing pages of 20..200 KB. */
+function syntheticPages(count = 60): BenchPage[] {
+  const encoder = new TextEncoder();
+  return Array.from({ length: count }, (_, p) => ({ name: `synthetic-${p}.html`, body: encoder.encode(listingPage(p, 50 + ((p * 37) % 450))) }));
+}
+
+/** The two pages that test the bounds: about 5 MB of listing, and 10,000 levels of nesting. */
+function bigPages(): BenchPage[] {
+  const encoder = new TextEncoder();
+  const rowBytes = (listingPage(7, 101).length - listingPage(7, 1).length) / 100;
+  const big = listingPage(7, Math.ceil((5 * MB) / rowBytes));
+  // 10,000 levels: the parsers' own cost grows faster than linearly with depth (100,000 took
+  // htmlparser2 40 s and parse5 5 min here); the fingerprint cuts nesting at its limit first
+  const depth = 10_000;
+  const nested = `<!DOCTYPE html><html><head><title>deep</title></head><body>${'<div class="n"><span>x</span>'.repeat(depth)}${'</div>'.repeat(depth)}</body></html>`;
+  return [
+    { name: `listing (${(big.length / MB).toFixed(1)} MB)`, body: encoder.encode(big) },
+    { name: `nested ${depth.toLocaleString('en')} deep (${(nested.length / MB).toFixed(1)} MB)`, body: encoder.encode(nested) },
+  ];
 }
 
 function gcFunction(): () => void {
@@ -99,61 +128,127 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const MB = 1024 * 1024;
+
+const decoder = new TextDecoder('utf-8');
+let sink = 0;
+let fingerprintErrors = 0;
+/** an htmlparser2 handler that does nothing: what reading every token costs, no more */
+const emptyHandler = {};
+
+const METHODS = {
+  fingerprint: (body: Uint8Array) => {
+    try {
+      sink += fingerprintPage({ body, contentType: 'text/html' }).bytes;
+    } catch {
+      fingerprintErrors++;
+    }
+  },
+  tokenise: (body: Uint8Array) => {
+    const parser = new Parser(emptyHandler);
+    parser.end(decoder.decode(body));
+    sink += parser.endIndex;
+  },
+  parseDocument: (body: Uint8Array) => {
+    sink += parseDocument(decoder.decode(body)).children.length;
+  },
+  cheerioLoad: (body: Uint8Array) => {
+    sink += load(decoder.decode(body)).root().children().length;
+  },
+} as const;
+type Method = keyof typeof METHODS;
+const METHOD_NAMES = Object.keys(METHODS) as Method[];
+const WHAT: Record<Method, string> = {
+  fingerprint: 'fingerprintPage',
+  tokenise: 'htmlparser2 Parser, empty callbacks (decode + tokenise)',
+  parseDocument: 'htmlparser2 parseDocument (decode + DOM)',
+  cheerioLoad: 'cheerio.load, parse5 (decode + DOM)',
+};
+
+/** one pass of a method over all pages; per-page milliseconds appended to `perPage` */
+function pass(method: Method, pages: BenchPage[], perPage: number[][]): number {
+  const run = METHODS[method];
+  const t0 = performance.now();
+  for (let i = 0; i < pages.length; i++) {
+    const p0 = performance.now();
+    run(pages[i]!.body);
+    perPage[i]!.push(performance.now() - p0);
+  }
+  return performance.now() - t0;
+}
+
+async function findCorpus(given: string): Promise<string | null> {
+  for (const dir of given ? [given] : DEFAULT_CORPORA) {
+    try {
+      await access(join(resolve(dir), 'MANIFEST.tsv'));
+      return resolve(dir);
+    } catch {
+      // try the next
+    }
+  }
+  return null;
+}
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  const corpusDir = resolve(opts.corpus);
-  const fromCorpus = await corpusPages(corpusDir);
+  const corpusDir = await findCorpus(opts.corpus);
+  const fromCorpus = corpusDir ? await corpusPages(corpusDir) : null;
   const pages = fromCorpus ?? syntheticPages();
-  const source = fromCorpus ? corpusDir : 'synthetic (corpus not found)';
+  const source = fromCorpus ? corpusDir! : `synthetic (no corpus at ${opts.corpus || DEFAULT_CORPORA.join(' or ')})`;
   const totalBytes = pages.reduce((n, p) => n + p.body.byteLength, 0);
-  const decoder = new TextDecoder('utf-8');
-  let sink = 0;
-  let fingerprintErrors = 0;
 
-  const fingerprintRound = (): number => {
-    const t0 = performance.now();
-    for (const page of pages) {
-      try {
-        sink += fingerprintPage({ body: page.body, contentType: 'text/html' }).bytes;
-      } catch {
-        fingerprintErrors++;
-      }
+  const roundMs = Object.fromEntries(METHOD_NAMES.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
+  const perPage = Object.fromEntries(METHOD_NAMES.map((m) => [m, pages.map(() => [] as number[])])) as Record<Method, number[][]>;
+  for (let r = 0; r < opts.warmup + opts.rounds; r++) {
+    const timed = r >= opts.warmup;
+    // rotate the order: no method always runs first, on a colder (or less contended) machine
+    for (let k = 0; k < METHOD_NAMES.length; k++) {
+      const m = METHOD_NAMES[(r + k) % METHOD_NAMES.length]!;
+      const ms = pass(m, pages, timed ? perPage[m] : pages.map(() => []));
+      if (timed) roundMs[m].push(ms);
     }
-    return performance.now() - t0;
-  };
-  const parseRound = (): number => {
-    const t0 = performance.now();
-    for (const page of pages) sink += load(decoder.decode(page.body)).root().children().length;
-    return performance.now() - t0;
-  };
-
-  for (let w = 0; w < opts.warmup; w++) {
-    parseRound();
-    fingerprintRound();
+    if (r === opts.warmup - 1) fingerprintErrors = 0;
   }
-  fingerprintErrors = 0;
-  const fpMs: number[] = [];
-  const parseMs: number[] = [];
-  for (let r = 0; r < opts.rounds; r++) {
-    // alternate the order so neither side always runs on a warmer (or more contended) machine
-    if (r % 2 === 0) {
-      parseMs.push(parseRound());
-      fpMs.push(fingerprintRound());
-    } else {
-      fpMs.push(fingerprintRound());
-      parseMs.push(parseRound());
+
+  const big = bigPages();
+  const bigMs = Object.fromEntries(METHOD_NAMES.map((m) => [m, big.map(() => [] as number[])])) as Record<Method, number[][]>;
+  for (let r = 0; r < opts.bigRounds; r++) {
+    for (let k = 0; k < METHOD_NAMES.length; k++) {
+      const m = METHOD_NAMES[(r + k) % METHOD_NAMES.length]!;
+      pass(m, big, bigMs[m]);
     }
   }
+
   const gc = gcFunction();
   gc();
   const mem = process.memoryUsage();
 
-  const fp = median(fpMs);
-  const parse = median(parseMs);
-  const rate = (ms: number) => ({ medianRoundMs: round2(ms), pagesPerSecond: round2(pages.length / (ms / 1000)), mbPerSecond: round2(totalBytes / MB / (ms / 1000)) });
+  const summary = (m: Method) => {
+    const ms = median(roundMs[m]);
+    const pageMedians = perPage[m].map(median);
+    const worst = pageMedians.indexOf(Math.max(...pageMedians));
+    return {
+      what: WHAT[m],
+      medianRoundMs: round2(ms),
+      pagesPerSecond: round2(pages.length / (ms / 1000)),
+      mbPerSecond: round2(totalBytes / MB / (ms / 1000)),
+      perPageMs: { p50: round3(median(pageMedians)), p99: round3(percentile(pageMedians, 99)), max: round3(pageMedians[worst]!), maxPage: pages[worst]!.name },
+      roundMs: roundMs[m].map(round2),
+    };
+  };
+  const methods = Object.fromEntries(METHOD_NAMES.map((m) => [m, summary(m)])) as Record<Method, ReturnType<typeof summary>>;
+  const fp = methods.fingerprint.medianRoundMs;
+  const bigReport = big.map((page, i) => {
+    const ms = Object.fromEntries(METHOD_NAMES.map((m) => [m, round2(median(bigMs[m][i]!))])) as Record<Method, number>;
+    return { page: page.name, bytes: page.body.byteLength, ms, ratioFingerprintToTokenise: Number((ms.fingerprint / ms.tokenise).toPrecision(3)) };
+  });
   const report = {
     benchmark: 'fingerprint',
     node: process.version,
@@ -162,10 +257,16 @@ async function main(): Promise<void> {
     totalMB: round2(totalBytes / MB),
     warmupRounds: opts.warmup,
     rounds: opts.rounds,
-    fingerprint: { ...rate(fp), roundMs: fpMs.map(round2), errors: fingerprintErrors },
-    bareParse: { ...rate(parse), roundMs: parseMs.map(round2), what: 'TextDecoder utf-8 + cheerio.load (default options)' },
-    ratioFingerprintToParse: round2(fp / parse),
-    target: { ratioAtMost: 1.5 },
+    methods,
+    fingerprintErrors,
+    ratios: {
+      fingerprintToTokenise: round2(fp / methods.tokenise.medianRoundMs),
+      fingerprintToParseDocument: round2(fp / methods.parseDocument.medianRoundMs),
+      fingerprintToCheerioLoad: round2(fp / methods.cheerioLoad.medianRoundMs),
+      cheerioLoadToParseDocument: round2(methods.cheerioLoad.medianRoundMs / methods.parseDocument.medianRoundMs),
+    },
+    goal: { fingerprintToTokeniseAtMost: 2 },
+    bigPages: bigReport,
     heapAfterGcMB: round2(mem.heapUsed / MB),
     rssMB: round2(mem.rss / MB),
   };
@@ -173,17 +274,33 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${JSON.stringify(report)}\n`);
   if (opts.json) return;
-  const rows: Array<[string, string]> = [
-    ['pages', `${report.pages} (${report.totalMB} MB) from ${source}`],
-    ['rounds', `${opts.warmup} warm-up + ${opts.rounds} timed, median`],
-    ['fingerprintPage', `${report.fingerprint.pagesPerSecond} pages/s, ${report.fingerprint.mbPerSecond} MB/s (${report.fingerprint.medianRoundMs} ms/round)`],
-    ['bare parse (decode + cheerio.load)', `${report.bareParse.pagesPerSecond} pages/s, ${report.bareParse.mbPerSecond} MB/s (${report.bareParse.medianRoundMs} ms/round)`],
-    ['ratio fingerprint / parse', `${report.ratioFingerprintToParse}x (target <= 1.5x)`],
-    ['fingerprint errors', String(fingerprintErrors)],
-    ['heap after GC', `${report.heapAfterGcMB} MB (rss ${report.rssMB} MB)`],
+  const table = (header: string[], rows: string[][]): string => {
+    const widths = header.map((_, i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
+    return [header, ...rows].map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  };
+  const out: string[] = [
+    `pages: ${report.pages} (${report.totalMB} MB) from ${source}; ${opts.warmup} warm-up + ${opts.rounds} timed rounds, median; fingerprint errors ${fingerprintErrors}`,
+    '',
+    table(
+      ['method', 'pages/s', 'MB/s', 'ms/round', 'page p50 ms', 'page p99 ms', 'page max ms', 'x tokenise'],
+      METHOD_NAMES.map((m) => {
+        const s = methods[m];
+        return [WHAT[m], String(s.pagesPerSecond), String(s.mbPerSecond), String(s.medianRoundMs), String(s.perPageMs.p50), String(s.perPageMs.p99), String(s.perPageMs.max), `${round2(s.medianRoundMs / methods.tokenise.medianRoundMs)}x`];
+      }),
+    ),
+    '',
+    `fingerprint / tokenise: ${report.ratios.fingerprintToTokenise}x   (goal <= 2x)`,
+    `fingerprint / parseDocument: ${report.ratios.fingerprintToParseDocument}x   fingerprint / cheerio.load: ${report.ratios.fingerprintToCheerioLoad}x   cheerio.load / parseDocument: ${report.ratios.cheerioLoadToParseDocument}x`,
+    `slowest page (fingerprint): ${methods.fingerprint.perPageMs.maxPage}`,
+    '',
+    table(
+      ['generated page (median of ' + opts.bigRounds + ')', ...METHOD_NAMES.map((m) => `${m} ms`), 'fp / tokenise'],
+      bigReport.map((b) => [b.page, ...METHOD_NAMES.map((m) => String(b.ms[m])), `${b.ratioFingerprintToTokenise}x`]),
+    ),
+    '',
+    `heap after GC ${report.heapAfterGcMB} MB (rss ${report.rssMB} MB)`,
   ];
-  const width = Math.max(...rows.map(([a]) => a.length));
-  process.stdout.write(`\n${rows.map(([a, b]) => `${a.padEnd(width)}  ${b}`).join('\n')}\n`);
+  process.stdout.write(`\n${out.join('\n')}\n`);
 }
 
 await main();

@@ -97,6 +97,10 @@ class PageScanner {
   /** open-element stack, 1-based (index 0 is the document): tag-path window and template flag */
   private readonly frameWindow: Int32Array;
   private readonly frameTemplate: Uint8Array;
+  /** 1 for an element the HTML tree builder would insert (tbody, tr) that htmlparser2 does not */
+  private readonly frameImplied: Uint8Array;
+  /** table role of the element (ROLE_*), to know where the tree builder implies a tbody or tr */
+  private readonly frameRole: Uint8Array;
   private depth = 0;
   /** depth of the script/style/svg/... element whose content is being skipped, or -1 */
   private skipDepth = -1;
@@ -132,6 +136,8 @@ class PageScanner {
     this.structureWindows = new PathWindows(limits.pathDepth);
     this.frameWindow = new Int32Array(limits.maxNestingDepth + 2);
     this.frameTemplate = new Uint8Array(limits.maxNestingDepth + 2);
+    this.frameImplied = new Uint8Array(limits.maxNestingDepth + 2);
+    this.frameRole = new Uint8Array(limits.maxNestingDepth + 2);
   }
 
   private stop(): void {
@@ -144,11 +150,20 @@ class PageScanner {
     if (this.stopped) return;
     this.endText();
     this.flush();
-    if (this.depth + 1 > this.limits.maxNestingDepth) {
+    if (this.stopped) return;
+    const implied = this.skipDepth >= 0 ? 0 : impliedTableParents(name, this.frameRole[this.depth]!);
+    if (this.depth + implied + 1 > this.limits.maxNestingDepth) {
       this.stop();
       return;
     }
+    if (implied > 0) {
+      if (this.frameRole[this.depth] === ROLE_TABLE) this.openImplied('tbody', ROLE_SECTION);
+      if (!this.stopped && (name === 'td' || name === 'th')) this.openImplied('tr', ROLE_ROW);
+      if (this.stopped) return;
+    }
     this.depth++;
+    this.frameImplied[this.depth] = 0;
+    this.frameRole[this.depth] = ROLE_OTHER;
     if (this.skipDepth >= 0) return;
     this.pending = true;
     this.name = name;
@@ -193,6 +208,8 @@ class PageScanner {
     if (this.stopped) return;
     this.endText();
     this.flush();
+    // elements the tree builder implies (a table's tbody) end with the real element that holds them
+    while (this.depth > 0 && this.frameImplied[this.depth] === 1) this.depth--;
     if (this.depth === 0) return;
     if (this.depth === this.skipDepth) this.skipDepth = -1;
     if (this.depth === this.titleDepth) {
@@ -233,6 +250,19 @@ class PageScanner {
     this.chunks.push(this.frameWindow[this.depth]!, trimmed.length > 2000 ? trimmed.slice(0, 2000) : trimmed, this.frameTemplate[this.depth] === 1);
   }
 
+  /** An element the tree builder inserts without a tag: counted like any element, no attributes. */
+  private openImplied(name: string, role: number): void {
+    if (++this.elementCount > this.limits.maxElements) {
+      this.stop();
+      return;
+    }
+    const d = ++this.depth;
+    this.frameWindow[d] = this.structureWindows.child(this.frameWindow[d - 1]!, name, null, null);
+    this.frameTemplate[d] = this.frameTemplate[d - 1]!;
+    this.frameImplied[d] = 1;
+    this.frameRole[d] = role;
+  }
+
   /** The pending element's attributes are complete: compute its features. */
   private flush(): void {
     if (!this.pending) return;
@@ -246,6 +276,7 @@ class PageScanner {
     const window = this.structureWindows.child(this.frameWindow[d - 1]!, name, this.id, this.cls);
     this.frameWindow[d] = window;
     this.frameTemplate[d] = this.frameTemplate[d - 1] === 1 || TEMPLATE_TEXT_TAGS.has(name) ? 1 : 0;
+    this.frameRole[d] = name === 'table' ? ROLE_TABLE : name === 'tbody' || name === 'thead' || name === 'tfoot' ? ROLE_SECTION : name === 'tr' ? ROLE_ROW : ROLE_OTHER;
 
     const resourceAttr = RESOURCE_ATTR[name];
     if (resourceAttr !== undefined) {
@@ -309,6 +340,23 @@ class PageScanner {
       if (trimmed && this.logoTexts.length < MAX_LOGO_TEXTS) this.logoTexts.push(trimmed.slice(0, 200));
     }
   }
+}
+
+const ROLE_OTHER = 0;
+const ROLE_TABLE = 1;
+const ROLE_SECTION = 2;
+const ROLE_ROW = 3;
+
+/**
+ * How many elements the HTML tree builder inserts above `name` given its parent's table role
+ * (htmlparser2 inserts none): a row straight in a table gets a tbody, a cell a tbody and a row
+ * (or a row, in a tbody/thead/tfoot). Without this, `<table><tr>` and `<table><tbody><tr>`
+ * would be different tag paths, and a tag path is what structure compares.
+ */
+function impliedTableParents(name: string, parentRole: number): number {
+  if (parentRole === ROLE_TABLE) return name === 'tr' ? 1 : name === 'td' || name === 'th' ? 2 : 0;
+  if (parentRole === ROLE_SECTION) return name === 'td' || name === 'th' ? 1 : 0;
+  return 0;
 }
 
 function hasLogo(s: string | null): boolean {

@@ -16,6 +16,17 @@ describe('one-pass page features', () => {
     expect(dom.resources.get('a:/x/#')).toBe(2);
   });
 
+  it('rows straight in a table get the tbody the HTML tree builder implies, so both spellings are one path', () => {
+    const implied = extractDomFeatures('<table class="t"><tr><td>a</td></tr><tr><td>b</td></tr></table>');
+    const spelt = extractDomFeatures('<table class="t"><tbody><tr><td>a</td></tr><tr><td>b</td></tr></tbody></table>');
+    expect([...implied.structure]).toEqual([...spelt.structure]);
+    expect(implied.structure.get('table.t>tbody>tr>td')).toBe(2);
+    // a cell straight in a table gets a tbody and a row; the implied elements end with the table
+    const cell = extractDomFeatures('<table><td>x</td></table><p>after</p>');
+    expect(cell.structure.get('table>tbody>tr>td')).toBe(1);
+    expect(cell.structure.get('p')).toBe(1);
+  });
+
   it('ids that fold to one token ("li#2", "li#3") are one tag path', () => {
     const dom = extractDomFeatures('<ul><li id="2">a</li><li id="3">b</li><li id="4">c</li></ul>');
     expect(dom.structure.get('ul>li##')).toBe(3);

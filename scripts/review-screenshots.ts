@@ -2,9 +2,8 @@
  * `npm run screenshots`: the README's pictures of the review page, taken from the local world.
  *
  * Starts the review demo (test/page/reviewDemo.ts): the test world on loopback, a check worker
- * on a random Redis key prefix that records the world's matches, the review server over the
- * same keys, and one match (a redirect chain) with a full evidence package (saved body,
- * screenshot, manifest); makes two decisions; then signs in with headless Chromium and
+ * on a random Redis key prefix that records the world's matches with their evidence packages,
+ * and the review server over the same keys; makes two decisions; then signs in with headless Chromium and
  * saves docs/img/review-queue.png and docs/img/review-match.png. Everything is closed and the
  * keys are deleted at the end. Needs Redis on REDIS_URL (default 127.0.0.1:6379) and
  * /usr/bin/chromium.
@@ -13,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HAVE_CHROMIUM, clickWhenSettled, launchBrowser, openTab, signIn } from '../test/page/browser.js';
 import { PAGE_TOKENS } from '../test/page/pageReviewWorld.js';
-import { startReviewDemo } from '../test/page/reviewDemo.js';
+import { DEMO_DETAILED_HOST, startReviewDemo } from '../test/page/reviewDemo.js';
 
 const OUT = path.join(import.meta.dirname, '..', 'docs', 'img');
 
@@ -28,7 +27,6 @@ if (!HAVE_CHROMIUM) {
 
 const demo = await startReviewDemo({ log: step });
 const review = demo.review;
-const detailed = demo.detailed;
 const browser = await launchBrowser();
 try {
   const call = async (method: string, url: string, body?: unknown): Promise<unknown> => {
@@ -38,6 +36,8 @@ try {
   };
   const list = (await call('GET', '/api/matches?state=unreviewed&sort=domain&limit=100')) as { items: Array<{ id: string; domain: string }> };
   const byDomain = new Map(list.items.map((m) => [m.domain, m.id]));
+  const detailed = { id: byDomain.get(DEMO_DETAILED_HOST) ?? '' };
+  if (!detailed.id) throw new Error(`${DEMO_DETAILED_HOST} was not recorded as a match`);
   const confirmed = byDomain.get('mirror-one.test');
   if (confirmed) await call('POST', `/api/matches/${confirmed}/decisions`, { decision: 'confirm', reason: 'Same template, analytics account and donation address as the blocked site' });
   await call('POST', `/api/matches/${detailed.id}/decisions`, { decision: 'needs-more', reason: 'Redirect chain ends on mirror-two.test: check both hosts are one operator before listing' });

@@ -52,7 +52,12 @@ export interface DomainCheckResult extends CheckResult {
   probes: ProbeSummary[];
   /** hosts other than the input's seen in the redirect chain: candidates for discovery */
   redirectHosts: string[];
+  /** hosts the deciding page links to (capped): discovery looks for brands among them */
+  linkedHosts: string[];
 }
+
+/** Linked hosts handed on per check: a hostile page may link to a million names. */
+const MAX_LINKED_HOSTS = 1000;
 
 /** Errors after which the same host on the other scheme cannot answer differently. */
 const NO_SCHEME_FALLBACK = new Set<CrawlErrorCode>(['CRAWL_DNS_NXDOMAIN', 'CRAWL_DNS_NO_ADDRESS', 'CRAWL_SSRF_BLOCKED', 'CRAWL_ABORTED', 'CRAWL_CLOSED', 'CRAWL_INVALID_URL']);
@@ -167,7 +172,7 @@ export async function checkDomainDetailed(
     // refused before any fetch: the input is echoed only in its safe form (no credentials, no raw bytes)
     const message = `"${parsed.display}" is not a domain or an http(s) URL: ${parsed.reason}`;
     const result = failedResult(parsed.display, null, null, parsed.code, message);
-    return { result: { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [] }, record: null, fingerprint: null };
+    return { result: { ...result, fetch: emptySummary(parsed.display, parsed.code, message), attempts: [], probes: [], redirectHosts: [], linkedHosts: [] }, record: null, fingerprint: null };
   }
   const urls = checkUrls(parsed);
   const inputHost = parsed.host;
@@ -208,7 +213,8 @@ export async function checkDomainDetailed(
     }
 
     const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
-    return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts }, record: decided, fingerprint };
+    const linkedHosts = (fingerprint?.linkedHosts ?? []).slice(0, MAX_LINKED_HOSTS);
+    return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts, linkedHosts }, record: decided, fingerprint };
   } finally {
     if (!options.sharedCrawler) await crawler.close();
   }

@@ -54,6 +54,17 @@ export const SETTING_SPECS = {
   maxStalledCount: spec('HOPWATCH_MAX_STALLED_COUNT', count(0, 100).default(3), 'times a job may be taken back from a dead worker before it fails'),
   evidenceDir: spec('HOPWATCH_EVIDENCE_DIR', z.string().max(4096).default(''), 'directory where workers write an evidence package (WARC, manifest, body) for every match; empty = no packages (see docs/evidence.md)'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
+  discoveryEnabled: spec('HOPWATCH_DISCOVERY', z.enum(['on', 'off']).default('on'), 'run the discovery worker beside the check worker (schedule, triggers, CT stream); off = checks only'),
+  discoveryKnownPaths: spec('HOPWATCH_DISCOVERY_KNOWN', z.string().max(10_000).default(''), 'domain-history files ("DATE DOMAIN [SITE]" lines) discovery learns from, comma-separated; the Redis site-domain history is always added'),
+  discoveryIntervalMs: spec('HOPWATCH_DISCOVERY_INTERVAL_MS', ms(0, 30 * 86_400_000).default(30_000), 'how often candidates are generated from the known histories; 0 = never (triggers still run). Cheap: a ranked list, then one DNS lookup per name'),
+  discoveryBudget: spec('HOPWATCH_DISCOVERY_BUDGET', count(1, 1_000_000).default(1000), 'candidates generated per scheduled run (DNS-pre-checked, then checked if live)'),
+  discoveryTriggerPerHour: spec('HOPWATCH_DISCOVERY_TRIGGER_PER_HOUR', count(1, 1_000_000).default(500), 'candidates each trigger kind (match, redirect, san, link, ct) may propose per hour, across the fleet'),
+  discoveryQueueMax: spec('HOPWATCH_DISCOVERY_QUEUE_MAX', count(10, 1_000_000).default(10_000), 'waiting discovery jobs above which new triggers are dropped (counted in the log), so a flood never fills Redis'),
+  discoveryRecentMs: spec('HOPWATCH_DISCOVERY_RECENT_MS', ms(0, 365 * 86_400_000).default(86_400_000), 'a candidate the store saw within this window is not proposed again'),
+  discoveryDnsConcurrency: spec('HOPWATCH_DISCOVERY_DNS_CONCURRENCY', count(1, 256).default(16), 'DNS pre-check lookups in flight per discovery job'),
+  discoveryDnsServer: spec('HOPWATCH_DISCOVERY_DNS_SERVER', z.string().max(300).default(''), 'DNS server (HOST:PORT) of the pre-check; empty = the crawler\'s resolver (the --dns-server flag or the system\'s)'),
+  ctStreamUrl: spec('HOPWATCH_CT_STREAM_URL', z.string().max(2000).refine((u) => u === '' || /^wss?:\/\//.test(u), 'must be a ws:// or wss:// URL').default(''), 'certstream-compatible websocket the worker reads CT names from; empty = off'),
+  ctBatchMs: spec('HOPWATCH_CT_BATCH_MS', ms(10, 600_000).default(1000), 'CT names are filtered and sent to discovery in batches this often'),
   logLevel: spec('HOPWATCH_LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'worker log level (JSON lines on stderr): info logs every check outcome and feed entry; debug adds retries and politeness delays'),
 } as const;
 

@@ -1,7 +1,7 @@
 import { daysBetween, sortByDate } from './history.js';
 import { splitHost } from './domainName.js';
 import { privateRuleCounts, registrableTlds } from './publicSuffixTlds.js';
-import { learnTldPrior, mixTldPriors, type TldPrior } from './tldPrior.js';
+import { learnNoveltyRate, learnNoveltyTldPrior, learnTldPrior, mixTldPriors, type TldPick, type TldPrior } from './tldPrior.js';
 import { learnAffixes, type AffixModel } from './affixModel.js';
 import { learnBrandJoinRate } from './sources/brandOnBase.js';
 import type { HistoryEntry } from './types.js';
@@ -63,8 +63,14 @@ export interface DiscoveryKnowledge {
   known: Set<string>;
   sites: Map<string, SiteKnowledge>;
   bases: Map<string, BaseKnowledge>;
-  /** the TLD prior of proxy hops: TLD kinds by length class */
+  /**
+   * the TLD prior of proxy hops: half by usage and TLD kind (length class), half split by the
+   * learned chance that a hop goes to a TLD nobody used (`proxyNoveltyRate`) and the kinds of such hops
+   */
   tldPrior: TldPrior;
+  /** share of the history's moves (a site's new own domain, a proxy's new base domain) to a TLD nobody had used before */
+  siteNoveltyRate: number;
+  proxyNoveltyRate: number;
   /**
    * the TLD prior of a site's own name (tld-swap, affix): the same usage, with the kinds also
    * split by whether the public suffix list has private rules under the TLD
@@ -105,6 +111,9 @@ function tldKindMark(tld: string): string {
   return (privateRuleCounts().get(tld) ?? 0) > 0 ? 'private' : '';
 }
 
+/** How much of the proxies' TLD prior comes from the learned novelty split (the rest: the usage prior). */
+const PROXY_NOVELTY_SHARE = 0.5;
+
 /** How much of a site's TLD prior comes from the kinds split by the private-rule mark (the rest: by length only). */
 const SITE_KIND_SHARE = 0.5;
 
@@ -142,16 +151,24 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
   };
   const seenRegistrable = new Set<string>();
   const tldUsage = new Map<string, number>();
+  const sitePicks: TldPick[] = [];
+  const proxyPicks: TldPick[] = [];
   const hasHosted = new Set<string>();
   const bareLabels = new Map<string, Set<string>>();
   for (const { entry, parts } of parsed) {
     const s = site(entry.site);
     s.firstSeen ??= entry.date;
+    const hosted = parts.sub !== '';
     if (!seenRegistrable.has(parts.registrable)) {
       seenRegistrable.add(parts.registrable);
-      if (!parts.suffix.includes('.')) tldUsage.set(parts.suffix, (tldUsage.get(parts.suffix) ?? 0) + 1);
+      if (!parts.suffix.includes('.')) {
+        const pick = { tld: parts.suffix, novel: !tldUsage.has(parts.suffix) };
+        // a site's first day says nothing about where it moves (it had no TLD to move from)
+        if (hosted || isBaseLabel(parts.label)) proxyPicks.push(pick);
+        else if (entry.date > (s.firstSeen ?? entry.date)) sitePicks.push(pick);
+        tldUsage.set(parts.suffix, (tldUsage.get(parts.suffix) ?? 0) + 1);
+      }
     }
-    const hosted = parts.sub !== '';
     if (hosted) hasHosted.add(entry.site);
     else {
       bareLabels.set(entry.site, (bareLabels.get(entry.site) ?? new Set<string>()).add(parts.label));
@@ -188,7 +205,10 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     s.isProxyService = !hasHosted.has(s.site) && labels !== undefined && [...labels].every(isBaseLabel);
   }
   const tlds = options.tlds ?? registrableTlds();
-  const tldPrior = learnTldPrior(tldUsage, tlds);
+  const usagePrior = learnTldPrior(tldUsage, tlds);
+  // proxies: half the learned novelty split (how often a hop went to a TLD nobody had used, and
+  // which kinds those were), half the usage prior (the replay kept recall at 100,000 only mixed)
+  const tldPrior = mixTldPriors(learnNoveltyTldPrior(tldUsage, proxyPicks, tlds), usagePrior, PROXY_NOVELTY_SHARE);
   const brandFirstSeen = new Map<string, string>();
   for (const { entry } of parsed) {
     const s = sites.get(entry.site);
@@ -200,7 +220,9 @@ export function learnKnowledge(history: readonly HistoryEntry[], options: LearnO
     sites,
     bases,
     tldPrior,
-    siteTldPrior: mixTldPriors(learnTldPrior(tldUsage, tlds, 1, tldKindMark), tldPrior, SITE_KIND_SHARE),
+    siteTldPrior: mixTldPriors(learnTldPrior(tldUsage, tlds, 1, tldKindMark), usagePrior, SITE_KIND_SHARE),
+    siteNoveltyRate: learnNoveltyRate(sitePicks),
+    proxyNoveltyRate: learnNoveltyRate(proxyPicks),
     affixes: learnAffixes(sites),
     brandJoinRate: learnBrandJoinRate(bases.values(), brandFirstSeen),
   };

@@ -66,3 +66,76 @@ export function mixTldPriors(a: TldPrior, b: TldPrior, share: number): TldPrior 
   const ranked = [...a.ranked].sort((x, y) => (weights.get(y)! - weights.get(x)!) || (x < y ? -1 : x > y ? 1 : 0));
   return { weight: (tld) => weights.get(tld) ?? 0, ranked };
 }
+
+/** One move to a registrable domain on a single-label TLD, in date order: was the TLD new to everyone? */
+export interface TldPick {
+  tld: string;
+  /** nobody in the history had used this TLD before */
+  novel: boolean;
+}
+
+/**
+ * The chance that a move lands on a TLD nobody has used yet, learned from the moves themselves
+ * (add-one smoothed): proxies hop to fresh TLDs most of the time, brands less often. Replaces the
+ * fixed half-and-half of usage and kind prior, which ranked every never-used TLD below every
+ * used one for brands and spread proxies' fresh picks too thin.
+ */
+export function learnNoveltyRate(picks: readonly TldPick[]): number {
+  const novel = picks.filter((p) => p.novel).length;
+  return (novel + 1) / (picks.length + 2);
+}
+
+/**
+ * A TLD prior in two parts with learned masses: `1 − novelty` over the TLDs someone used (by
+ * usage count, the kind prior inside as a tie-break), `novelty` over the rest by the kinds of the
+ * *novel* picks (smoothed towards the kinds of all picks, as many pseudo-picks as there are
+ * kinds; even inside a kind). `mark` splits the kinds further, as in `learnTldPrior`.
+ */
+export function learnNoveltyTldPrior(
+  usage: ReadonlyMap<string, number>,
+  picks: readonly TldPick[],
+  tlds: readonly string[],
+  mark: (tld: string) => string = () => '',
+): TldPrior {
+  const novelty = learnNoveltyRate(picks);
+  const base = learnTldPrior(usage, tlds, 1, mark);
+  const tldSet = new Set(tlds);
+  const unused = tlds.filter((t) => !usage.has(t));
+  const classOf = (tld: string) => tldClass(tld, mark);
+  const classSize = new Map<string, number>();
+  for (const tld of unused) classSize.set(classOf(tld), (classSize.get(classOf(tld)) ?? 0) + 1);
+  const novelClassUse = new Map<string, number>();
+  let novelPicks = 0;
+  for (const pick of picks) {
+    if (!pick.novel || !classSize.has(classOf(pick.tld))) continue;
+    novelClassUse.set(classOf(pick.tld), (novelClassUse.get(classOf(pick.tld)) ?? 0) + 1);
+    novelPicks++;
+  }
+  // the kinds of all picks (add-one smoothed) are the pseudo-counts of the novel picks' kinds: a
+  // kind nobody ever picked stays rare instead of getting an even share of few novel picks
+  const allClassUse = new Map<string, number>();
+  let allPicks = 0;
+  for (const [tld, count] of usage) {
+    if (!tldSet.has(tld)) continue;
+    allClassUse.set(classOf(tld), (allClassUse.get(classOf(tld)) ?? 0) + count);
+    allPicks += count;
+  }
+  const pAll = (cls: string) => ((allClassUse.get(cls) ?? 0) + 1) / (allPicks + classSize.size);
+  const strength = classSize.size;
+  let usedTotal = 0;
+  for (const [tld, count] of usage) if (tldSet.has(tld)) usedTotal += count;
+  const weights = new Map<string, number>();
+  for (const tld of tlds) {
+    const count = usage.get(tld) ?? 0;
+    if (count > 0) {
+      // the base prior's tiny kind share keeps ties between equally used TLDs in a learned order
+      weights.set(tld, (1 - novelty) * (count / usedTotal) + 1e-9 * base.weight(tld));
+      continue;
+    }
+    const cls = classOf(tld);
+    const pClass = ((novelClassUse.get(cls) ?? 0) + strength * pAll(cls)) / (novelPicks + strength);
+    weights.set(tld, novelty * (pClass / (classSize.get(cls) ?? 1)));
+  }
+  const ranked = [...tlds].sort((a, b) => (weights.get(b)! - weights.get(a)!) || (a < b ? -1 : a > b ? 1 : 0));
+  return { weight: (tld) => weights.get(tld) ?? 0, ranked };
+}

@@ -23,6 +23,7 @@ import type { Settings } from '../config/settings.js';
 import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
 import { CRAWL_ERROR_ACTIONS, type CrawlErrorCode } from '../crawler/crawlErrors.js';
 import { HopwatchError, type ErrorAction } from '../errors.js';
+import { isProposableHost } from '../discovery/proposableHost.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckStore, Liveness, RecordOutcome } from '../store/checkStore.js';
 import { enqueueDomains, JOB, normaliseDomain, type CheckJobData, type CheckJobResult, type CheckQueue, type CheckQueueData, type RecheckJobData } from './checkQueue.js';
@@ -45,6 +46,19 @@ export interface CheckProcessorDeps {
   evidence?: CheckEvidenceWriter;
   /** warnings (an evidence package that could not be written) */
   log?: (event: Record<string, unknown>) => void;
+  /**
+   * told about every judged check after it is recorded (discovery triggers: matches, redirects,
+   * certificate SANs, links); its failure is logged by the caller's wiring, never fails the job
+   */
+  onChecked?: (checked: CheckedDomain) => Promise<void>;
+}
+
+/** A judged check as discovery sees it. */
+export interface CheckedDomain {
+  domain: string;
+  source: string;
+  result: DomainCheckResult;
+  newFeedEntry: boolean;
 }
 
 export type OutcomeKind = 'judged' | 'retry' | 'gave-up' | 'politeness-delay' | 'shutdown-delay';
@@ -146,6 +160,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       errorCode: result.error?.code ?? null,
       liveness: livenessOf(result),
       source: data.source,
+      reason: data.reason ?? '',
       evidenceJson: JSON.stringify({ evidence: result.evidence, fetch: result.fetch, probes: result.probes }),
       manifest,
     });
@@ -244,7 +259,10 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
 
     const evidence = await writeEvidence(domain, detailed);
     const recorded = await record(job, data, result, evidence.manifest);
-    if (result.redirectHosts.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, result.redirectHosts, 'redirect', clock);
+    // a redirect to an address or a local-only name is evidence, never a candidate
+    const redirectCandidates = result.redirectHosts.filter(isProposableHost);
+    if (redirectCandidates.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, redirectCandidates, 'redirect', clock);
+    if (deps.onChecked) await deps.onChecked({ domain, source: data.source, result, newFeedEntry: recorded.feedId !== null }).catch(() => undefined);
     report('judged', { verdict: result.verdict, site: result.site, errorCode: code, newFeedEntry: recorded.feedId !== null, feedId: recorded.feedId, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };
   }

@@ -19,13 +19,21 @@ export const JOB = {
   recheck: 'recheck',
 } as const;
 
-/** Why a domain is being checked; kept on the candidate and in metrics. */
-export type CandidateSource = 'manual' | 'redirect' | 'recheck-mirror' | 'recheck-known';
+/**
+ * Why a domain is being checked; kept on the candidate, in the feed entry and in metrics.
+ * `discovery:KIND` is the discovery job that proposed it (the schedule, or a trigger).
+ */
+export type CandidateSource = 'manual' | 'redirect' | 'recheck-mirror' | 'recheck-known' | `discovery:${DiscoveryKind}`;
+
+/** What started a discovery run: the repeatable schedule, or something a check or CT saw. */
+export type DiscoveryKind = 'schedule' | 'match' | 'redirect' | 'san' | 'link' | 'ct';
 
 export interface CheckJobData {
   domain: string;
   source: CandidateSource;
   enqueuedAt: number;
+  /** why discovery proposed it; absent for manual enqueues and re-checks */
+  reason?: string;
 }
 
 export interface RecheckJobData {
@@ -107,6 +115,7 @@ export async function enqueueDomains(
   inputs: Iterable<string>,
   source: CandidateSource,
   now: () => number = Date.now,
+  reasons?: ReadonlyMap<string, string>,
 ): Promise<EnqueueOutcome> {
   const outcome: EnqueueOutcome = { submitted: 0, distinct: 0, invalid: [], created: 0 };
   const seen = new Set<string>();
@@ -118,7 +127,7 @@ export async function enqueueDomains(
     // BullMQ job ids count up; a deduplicated add returns the older job, whose id is not above this
     // (a concurrent producer can blur the count, never the dedupe itself)
     const lastId = Number((await store.redisClient.get(queue.keys.id ?? queue.toKey('id'))) ?? 0);
-    const jobs = await queue.addBulk(batch.map((domain) => ({ name: JOB.check, data: { domain, source, enqueuedAt: at }, opts: checkJobOptions(domain, settings) })));
+    const jobs = await queue.addBulk(batch.map((domain) => ({ name: JOB.check, data: { domain, source, enqueuedAt: at, ...(reasons?.has(domain) ? { reason: reasons.get(domain)! } : {}) }, opts: checkJobOptions(domain, settings) })));
     outcome.created += jobs.filter((job) => Number(job.id) > lastId).length;
     batch = [];
   };

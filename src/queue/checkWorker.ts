@@ -16,11 +16,18 @@ import type { ReferenceIndex } from '../match/referenceIndex.js';
 import { CheckStore, STORE_LIMIT_DEFAULTS } from '../store/checkStore.js';
 import { checkRedisServer, closeRedis, connectRedis, type RedisServerReport } from '../store/redisConnection.js';
 import { redisKeys } from '../store/redisKeys.js';
-import { createCheckProcessor, type CheckOutcome } from './checkProcessor.js';
+import { SiteDomains } from '../store/siteDomains.js';
+import { grownHistory } from '../store/grownHistory.js';
+import { createCheckProcessor, type CheckedDomain, type CheckOutcome } from './checkProcessor.js';
 import { CHECK_QUEUE, createCheckQueue, type CheckJobResult, type CheckQueue, type CheckQueueData } from './checkQueue.js';
 import { HostPoliteness } from './hostPoliteness.js';
 import { upsertRecheckSchedulers, type RecheckSchedule } from './recheckSchedulers.js';
 import { connectionErrorLog } from './connectionErrorLog.js';
+import { nameResolverOf, startDiscoveryWorker, type DiscoveryWorker } from './discoveryWorker.js';
+import { createKnowledgeSource } from './knowledgeSource.js';
+import { systemResolver } from '../crawler/hostResolution.js';
+import { resolverFor, type NameResolver } from '../discovery/resolveCheck.js';
+import type { HistoryEntry } from '../discovery/types.js';
 import { createWorkerMetrics, serveMetrics, type MetricsServer } from './workerMetrics.js';
 import { logOutcome } from './workerLog.js';
 
@@ -34,6 +41,11 @@ export interface CheckWorkerOptions {
   schedulers?: boolean;
   /** renders a screenshot for each evidence package (src/evidence/screenshot.ts); none when absent */
   screenshot?: ScreenshotFunction;
+  /**
+   * the discovery worker beside the checks (on unless HOPWATCH_DISCOVERY=off or false here): the
+   * histories it learns from, and the resolver of its DNS pre-check (default: the crawler's)
+   */
+  discovery?: false | { fileHistory?: readonly HistoryEntry[]; resolver?: NameResolver; scheduler?: boolean };
 }
 
 export interface CheckWorker {
@@ -43,6 +55,10 @@ export interface CheckWorker {
   store: CheckStore;
   server: RedisServerReport;
   schedule: RecheckSchedule;
+  /** null when discovery is off */
+  discovery: DiscoveryWorker | null;
+  /** the sites' known domains in Redis (review confirmations call addKnownDomain / addConfirmed) */
+  siteDomains: SiteDomains;
   metricsPort: number | null;
   /** resolves when everything is closed; idempotent */
   close(): Promise<void>;
@@ -102,6 +118,30 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     logOutcome(log, outcome);
     if (outcome.transition) log({ level: 'info', msg: 'liveness changed', domain: outcome.domain, from: outcome.transition.from, to: outcome.transition.to });
   };
+  const siteDomains = new SiteDomains(redis, keys);
+  const grown = grownHistory(redis, keys, siteDomains);
+  let discovery: DiscoveryWorker | null = null;
+  if (settings.discoveryEnabled === 'on' && options.discovery !== false) {
+    const d = options.discovery ?? {};
+    const resolver = d.resolver
+      ?? (settings.discoveryDnsServer !== '' ? resolverFor(settings.discoveryDnsServer) : nameResolverOf(options.domainCheck.crawler.resolver ?? systemResolver));
+    try {
+      discovery = await startDiscoveryWorker({
+        settings, redis, keys, store, checkQueue: queue, resolver, log,
+        knowledge: createKnowledgeSource({ fileHistory: d.fileHistory ?? [], storedHistory: grown }),
+        grownHistory: grown,
+        alsoKnown: new Set(options.index.referenceSet.sites.flatMap((site) => site.domains.map((x) => x.domain))),
+        ...(d.scheduler === undefined ? {} : { scheduler: d.scheduler }),
+      });
+    } catch (err) {
+      await Promise.all([crawler.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+      await closeRedis(redis);
+      throw err;
+    }
+  }
+  const onChecked = discovery
+    ? (checked: CheckedDomain) => discovery!.onChecked(checked).catch((err: unknown) => log({ level: 'warn', msg: 'discovery trigger failed', domain: checked.domain, error: err instanceof Error ? err.message : String(err) }))
+    : undefined;
   const processor = createCheckProcessor({
     index: options.index,
     domainCheck: options.domainCheck,
@@ -113,6 +153,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     onOutcome,
     ...(evidence ? { evidence } : {}),
     log,
+    ...(onChecked ? { onChecked } : {}),
   });
 
   // Metrics server and schedulers before the BullMQ worker, so a failure here (port taken) stops
@@ -127,7 +168,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     }
     schedule = options.schedulers === false ? null : await upsertRecheckSchedulers(queue, settings);
   } catch (err) {
-    await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+    await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS), discovery && raceDeadline(discovery.close(), ABORT_GRACE_MS)]);
     await closeRedis(redis);
     throw err;
   }
@@ -159,11 +200,14 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
         worker.cancelAllJobs('shutdown');
         if ((await raceDeadline(graceful, ABORT_GRACE_MS)) === 'timeout') await raceDeadline(worker.close(true), ABORT_GRACE_MS);
       }
+      if (discovery && (await raceDeadline(discovery.close(), settings.shutdownTimeoutMs)) === 'timeout') {
+        log({ level: 'warn', msg: `discovery jobs still running after ${settings.shutdownTimeoutMs} ms: leaving them to be taken back` });
+      }
       await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
       await closeRedis(redis);
     })();
     return closing;
   };
 
-  return { settings, worker, queue, store, server, schedule, metricsPort: metricsServer?.port ?? null, close };
+  return { settings, worker, queue, store, server, schedule, discovery, siteDomains, metricsPort: metricsServer?.port ?? null, close };
 }

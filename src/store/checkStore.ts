@@ -30,8 +30,10 @@ export interface CheckRecord {
   errorCode: string | null;
   /** null when the check cannot tell (a passing fault) */
   liveness: Liveness | null;
-  /** where the candidate came from: manual, redirect, recheck ... */
+  /** where the candidate came from: manual, redirect, recheck, discovery:schedule, discovery:ct ... */
   source: string;
+  /** why discovery proposed it (one line a reviewer reads); '' for manual and re-checks */
+  reason?: string;
   /** the evidence a reviewer reads; stored with the feed entry only, capped */
   evidenceJson: string;
   /** SHA-256 of the evidence package's manifest (src/evidence/); absent when none was written */
@@ -84,7 +86,7 @@ export const STORE_LIMIT_DEFAULTS: StoreLimits = Object.freeze({
 
 // KEYS: candidate history candidates mirrors matchGuard feed unreviewed liveness jobGuard
 // ARGV: domain now historyJson historyCap verdict site relation score sha256 pageKind errorCode
-//       liveness isMatch finalUrl evidence source livenessMaxLen jobGuardTtl status manifest
+//       liveness isMatch finalUrl evidence source livenessMaxLen jobGuardTtl status manifest reason
 const RECORD_CHECK = `
 if redis.call('SET', KEYS[9], '1', 'NX', 'PX', ARGV[18]) == false then
   return {0, '', '', ''}
@@ -95,6 +97,7 @@ redis.call('HSET', KEYS[1], 'domain', ARGV[1], 'state', 'checked', 'verdict', AR
   'lastCheckedAt', ARGV[2], 'finalUrl', ARGV[14], 'status', ARGV[19])
 redis.call('HSETNX', KEYS[1], 'firstSeenAt', ARGV[2])
 redis.call('HSETNX', KEYS[1], 'source', ARGV[16])
+if ARGV[21] ~= '' then redis.call('HSETNX', KEYS[1], 'reason', ARGV[21]) end
 redis.call('HINCRBY', KEYS[1], 'checks', 1)
 redis.call('LPUSH', KEYS[2], ARGV[3])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
@@ -111,7 +114,7 @@ end
 local feedId = ''
 if ARGV[13] == '1' and redis.call('SET', KEYS[5], ARGV[2], 'NX') then
   local entry = {'domain', ARGV[1], 'site', ARGV[6], 'verdict', ARGV[5], 'relation', ARGV[7],
-    'score', ARGV[8], 'sha256', ARGV[9], 'finalUrl', ARGV[14], 'checkedAt', ARGV[2], 'evidence', ARGV[15]}
+    'score', ARGV[8], 'sha256', ARGV[9], 'finalUrl', ARGV[14], 'checkedAt', ARGV[2], 'source', ARGV[16], 'reason', ARGV[21], 'evidence', ARGV[15]}
   if ARGV[20] ~= '' then
     table.insert(entry, 'manifest')
     table.insert(entry, ARGV[20])
@@ -121,6 +124,9 @@ if ARGV[13] == '1' and redis.call('SET', KEYS[5], ARGV[2], 'NX') then
 end
 return {1, feedId, from, ARGV[12]}
 `;
+
+/** A reason is one line for a reviewer; anything longer is cut (it may quote hostile text). */
+const MAX_REASON_CHARS = 500;
 
 function isMatch(verdict: Verdict): boolean {
   return verdict === 'mirror' || verdict === 'likely';
@@ -172,7 +178,7 @@ export class CheckStore {
       record.domain, String(record.checkedAt), history, String(this.limits.historyPerCandidate), record.verdict, record.site ?? '',
       record.relation ?? '', record.score.toFixed(4), record.sha256, record.pageKind, record.errorCode ?? '', record.liveness ?? '',
       isMatch(record.verdict) ? '1' : '0', record.finalUrl, evidence, record.source, String(this.limits.livenessStreamMaxLen),
-      String(this.limits.jobGuardTtlMs), record.status === null ? '' : String(record.status), record.manifest ?? '',
+      String(this.limits.jobGuardTtlMs), record.status === null ? '' : String(record.status), record.manifest ?? '', (record.reason ?? '').slice(0, MAX_REASON_CHARS),
     )) as [number, string, string, string];
     const [recorded, feedId, from, to] = reply;
     return {

@@ -101,8 +101,8 @@ describe('hopwatch check --html', () => {
     expect(lines[0]!.site).toBe('harbor');
   });
 
-  it('prints a readable block without --json, and exits 0 when nothing matched', async () => {
-    const r = await runCli(['check', '--refs', refs, '--html', join(dir, 'other.html')]);
+  it('prints a readable block without --json, and exits 0 when nothing matched; --html=FILE works like --html FILE', async () => {
+    const r = await runCli(['check', '--refs', refs, `--html=${join(dir, 'other.html')}`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('UNRELATED');
   });
@@ -139,6 +139,33 @@ describe('hopwatch check --html', () => {
     expect(rows[1]).toMatch(/page-similarity=/);
   });
 
+  it('colours verdicts on a terminal, never under NO_COLOR or into a pipe', async () => {
+    const { PassThrough, Readable } = await import('node:stream');
+    const { checkCommand } = await import('../../src/cli/commands/check.js');
+    const runTty = async (env: NodeJS.ProcessEnv, tty: boolean) => {
+      const out = Object.assign(new PassThrough(), { isTTY: tty });
+      let text = '';
+      out.on('data', (c: Buffer) => (text += c.toString()));
+      await checkCommand.run(['--refs', refs, '--html', join(dir, 'moved.html')], { stdout: out, stderr: new PassThrough(), stdin: Readable.from(['']), env });
+      return text;
+    };
+    expect(await runTty({}, true)).toContain('\x1b[');
+    expect(await runTty({ NO_COLOR: '1' }, true)).not.toContain('\x1b[');
+    expect(await runTty({}, false)).not.toContain('\x1b[');
+  });
+
+  it('fingerprint --csv has a header row; -o writes results to a file', async () => {
+    const out = join(dir, 'fp.csv');
+    const r = await runCli(['fingerprint', '--csv', '-o', out, join(dir, 'moved.html'), join(dir, 'missing.html')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const { readFile } = await import('node:fs/promises');
+    const rows = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('input,page_kind,page_kind_reason,title,simhash_structure,simhash_text,simhash_resources,bytes,sha256,identifiers,error_code');
+    expect(rows[1]).toMatch(/,ok,/);
+    expect(rows[2]).toMatch(/INPUT_UNREADABLE$/);
+  });
+
   it('an unreadable file (permissions) is an input error', async () => {
     if (process.getuid?.() === 0) return; // root reads everything; the ENOENT and EISDIR cases cover the path
     const r = await runCli(['check', '--refs', refs, '--html', join(dir, 'unreadable.html')]);
@@ -147,7 +174,7 @@ describe('hopwatch check --html', () => {
 
   it.each([
     [['check'], 'give --html FILE... or at least one domain'],
-    [['check', '--html'], '--html needs at least one file'],
+    [['check', '--html'], '--html needs a value'],
     [['check', '--bogus'], 'unknown option --bogus'],
     [['check', '--jsno', 'x.test'], 'unknown option --jsno (did you mean --json?)'],
     [['check', '--refs', 'a.json', '--refs', 'b.json', 'x.test'], '--refs given twice'],

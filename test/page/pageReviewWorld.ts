@@ -104,12 +104,17 @@ function defaultFetch(url: string, sha256: string, bytes: number, at: number): R
   };
 }
 
+/**
+ * `settings.evidenceDir`, when set, is where the server reads evidence (a worker on the same
+ * settings writes its packages there); otherwise a temporary directory is used. Either is
+ * deleted on close.
+ */
 export async function startPageReviewWorld(options: { rateLimitMax?: number; settings?: Settings; port?: number } = {}): Promise<PageReviewWorld> {
   const settings = options.settings ?? pageSettings();
   const redis = new Redis(settings.redisUrl);
   const keys = redisKeys(settings.keyPrefix);
   const checkStore = new CheckStore(redis, keys);
-  const evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-page-evidence-'));
+  const evidenceDir = settings.evidenceDir || (await mkdtemp(path.join(os.tmpdir(), 'hopwatch-page-evidence-')));
   const evidence = openEvidenceReader(evidenceDir);
   const referenceSet = orderedReferenceSet();
   const index = ReferenceIndex.build(referenceSet);

@@ -20,6 +20,9 @@ export interface ReviewFixture {
   hostile: RecordedPage;
   /** a domain glob whose matches the keyboard test walks (at least 4) */
   keyboardGlob: string;
+  /** a domain glob with more matches than one page of the queue, all recorded on one old day */
+  pagingGlob: string;
+  pagingCount: number;
   /** a domain glob; its first match by domain shares site and identifiers with exactly `bulk` */
   bulkGlob: string;
   bulk: RecordedPage[];
@@ -27,13 +30,16 @@ export interface ReviewFixture {
   close(): Promise<void>;
 }
 
+/** more than the queue's page of 50 */
+const PAGING_COUNT = 60;
+
 export async function startReviewFixture(): Promise<ReviewFixture> {
   const canary = await startCanary();
   const world = await startPageReviewWorld();
   try {
     const all: RecordedPage[] = [];
-    const record = async (domain: string, html: string, screenshot = false): Promise<RecordedPage> => {
-      const page = await world.recordPage(domain, html, { screenshot });
+    const record = async (domain: string, html: string, screenshot = false, checkedAt?: number): Promise<RecordedPage> => {
+      const page = await world.recordPage(domain, html, { screenshot, ...(checkedAt ? { checkedAt } : {}) });
       all.push(page);
       return page;
     };
@@ -51,6 +57,11 @@ export async function startReviewFixture(): Promise<ReviewFixture> {
     // the operator's other site, on the same proxy: matched through the analytics account only
     const sister = await record('quay.unblockit.test', harborSister({ host: 'quay.unblockit.test', seed: 40 }));
     const hostile = await record('hostile.test', hostileMirror(harborMoved({ host: 'hostile.test', seed: 50 }), canary.url), true);
+    // older than everything else, so the other tests' matches stay on the queue's first page
+    for (let n = 0; n < PAGING_COUNT; n++) {
+      const host = `p-${String(n).padStart(3, '0')}.pages.test`;
+      await record(host, harborMoved({ host, seed: 100 + n }), false, Date.UTC(2026, 8, 15, 8, 0) + n * 1000);
+    }
     const sameIds = (p: RecordedPage) => [...p.identifiers].sort().join('\n');
     if (bulk.some((p) => sameIds(p) !== sameIds(bulk[0]!)) || sameIds(sister) === sameIds(bulk[0]!)) throw new Error('fixture: the proxy copies must share their identifiers and the sister site must not');
     return {
@@ -62,6 +73,8 @@ export async function startReviewFixture(): Promise<ReviewFixture> {
       plain,
       hostile,
       keyboardGlob: '*.keys.test',
+      pagingGlob: '*.pages.test',
+      pagingCount: PAGING_COUNT,
       bulkGlob: '*.unblockit.*',
       bulk,
       domainOf: (id) => all.find((m) => m.id === id)?.domain ?? '',

@@ -31,7 +31,7 @@ describe('the fleet and scan agree on the world', () => {
     // probes on (splash.test only matches on its probe path); deadlines leave room for a busy machine
     // and a patient resolver, so a DNS answer late on a loaded machine is not a difference
     const resolver = dnsServerResolver([`${world.dns.host}:${world.dns.port}`], { timeoutMs: 3000, tries: 2 });
-    domainCheck = { crawler: world.crawlerOptions({ totalTimeoutMs: 5000, resolver }), maxProbePaths: 3 };
+    domainCheck = { crawler: world.crawlerOptions({ totalTimeoutMs: 10_000, resolver }), maxProbePaths: 3 };
   });
   afterEach(async () => {
     await workers.closeAll();
@@ -64,7 +64,9 @@ describe('the fleet and scan agree on the world', () => {
     });
     expect(scanned.size).toBe(domains.length);
 
-    const settings = testSettings({ politenessDelayMs: 300, workerConcurrency: 8, checkAttempts: 2, backoffDelayMs: 50 });
+    // fingerprinting a decompression bomb stalls this process's event loop for seconds on a busy
+    // machine: job locks long enough that no check is taken for a dead worker's meanwhile
+    const settings = testSettings({ politenessDelayMs: 300, workerConcurrency: 8, checkAttempts: 2, backoffDelayMs: 50, lockDurationMs: 60_000, stalledIntervalMs: 30_000 });
     const first = await workers.start(settings);
     await workers.start(settings);
     await enqueueDomains(first.queue, first.store, settings, domains, 'manual');
@@ -76,7 +78,8 @@ describe('the fleet and scan agree on the world', () => {
       const fleet: Outcome = { verdict: c?.verdict ?? null, errorCode: c?.errorCode || null };
       const scan = scanned.get(domain)!;
       if (fleet.verdict !== scan.verdict || fleet.errorCode !== scan.errorCode) {
-        differ.push(`${domain}: fleet ${fleet.verdict} ${fleet.errorCode ?? ''} (${c?.state}), scan ${scan.verdict} ${scan.errorCode ?? ''}`);
+        const failed = (await first.queue.getFailed()).find((j) => (j.data as { domain?: string }).domain === domain);
+        differ.push(`${domain}: fleet ${fleet.verdict} ${fleet.errorCode ?? ''} (${c?.state}${failed ? `; job failed: ${failed.failedReason}` : ''}), scan ${scan.verdict} ${scan.errorCode ?? ''}`);
       }
     }
     expect(differ).toEqual([]);

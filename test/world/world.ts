@@ -30,6 +30,14 @@ export interface WorldOptions {
   pages?: WorldPages;
   /** decompressed size of the gzip bomb; default 128 MiB (about 130 KB on the wire) */
   gzipBombBytes?: number;
+  /**
+   * TLDs (besides `test` and those of the hosts) whose names connect to the world's ports, so
+   * hosts added later with `addHost` under them are reachable (connect-to rules are fixed when a
+   * crawler is made)
+   */
+  connectZones?: readonly string[];
+  /** leave out the hosts only discovery finds (DISCOVERY_HOSTS): a benchmark brings up its own */
+  withoutDiscoveryHosts?: boolean;
 }
 
 export interface World {
@@ -49,6 +57,11 @@ export interface World {
   crawlerOptions(extra?: Partial<CrawlerOptions>): CrawlerOptions;
   /** the same, as `hopwatch check` flags */
   cliFlags(): string[];
+  /**
+   * a host that goes live now (DNS answers, its certificate and pages are served); its TLD must
+   * be `test`, a TLD of a host given at start, or in `connectZones`
+   */
+  addHost(host: WorldHost): void;
   close(): Promise<void>;
 }
 
@@ -70,7 +83,7 @@ function requestHost(req: http.IncomingMessage): string {
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const pages = options.pages ?? familyPages;
-  const hosts = WORLD_HOSTS;
+  const hosts: WorldHost[] = WORLD_HOSTS.filter((h) => !(options.withoutDiscoveryHosts && h.discovery));
   const ca = createCertificateAuthority();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-world-'));
   const caFile = path.join(dir, 'ca.pem');
@@ -78,15 +91,16 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   const contexts = new Map<string, tls.SecureContext>();
   const contextFor = (pair: PemPair): tls.SecureContext => tls.createSecureContext({ cert: pair.certPem, key: pair.keyPem });
-  for (const host of hosts) {
-    if (host.serve !== 'both' && host.serve !== 'https') continue;
+  const issueFor = (host: WorldHost): void => {
+    if (host.serve !== 'both' && host.serve !== 'https') return;
     const altNames = [host.name, ...(host.certificateAltNames ?? [])];
     const pair =
       host.certificate === 'self-signed'
         ? createSelfSigned(host.name, altNames)
         : ca.issue({ commonName: host.name, altNames, ...(host.certificate === 'expired' ? EXPIRED_WINDOW : {}) });
     contexts.set(host.name, contextFor(pair));
-  }
+  };
+  for (const host of hosts) issueFor(host);
   const defaultPair = ca.issue({ commonName: 'default.world.test', altNames: ['default.world.test'] });
 
   let internalHits = 0;
@@ -152,10 +166,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   }
   const dns = await startDnsServer({ records });
 
+  const tldOf = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+  // names under other TLDs (the discovery hosts) reach the world too, zone by zone; addresses never
+  const zones = [...new Set([...hosts.map((h) => tldOf(h.name)), ...(options.connectZones ?? [])])].filter((z) => z !== 'test' && /^[a-z][a-z0-9-]*$/.test(z)).sort();
   const connectTo: ConnectToRule[] = [
     { fromHost: 'refused.test', fromPort: null, toHost: null, toPort: closedPort },
-    { fromHost: '*.test', fromPort: 443, toHost: null, toPort: ctx.httpsPort },
-    { fromHost: '*.test', fromPort: 80, toHost: null, toPort: ctx.httpPort },
+    ...['test', ...zones].flatMap((zone) => [
+      { fromHost: `*.${zone}`, fromPort: 443, toHost: null, toPort: ctx.httpsPort },
+      { fromHost: `*.${zone}`, fromPort: 80, toHost: null, toPort: ctx.httpPort },
+    ]),
   ];
   const allowAddresses = [ctx.httpPort, ctx.httpsPort, closedPort].map((port) => ({ address: WORLD_ADDRESS, port }));
 
@@ -183,11 +202,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return [
         '--dns-server', `${dns.host}:${dns.port}`,
         '--connect-to', `refused.test:::${closedPort}`,
-        '--connect-to', `*.test:443::${ctx.httpsPort}`,
-        '--connect-to', `*.test:80::${ctx.httpPort}`,
+        ...['test', ...zones].flatMap((zone) => ['--connect-to', `*.${zone}:443::${ctx.httpsPort}`, '--connect-to', `*.${zone}:80::${ctx.httpPort}`]),
         ...allowAddresses.flatMap((a) => ['--allow-address', `${a.address}:${a.port}`]),
         '--ca', caFile,
       ];
+    },
+    addHost(host) {
+      const zone = tldOf(host.name);
+      if (zone !== 'test' && !zones.includes(zone)) throw new Error(`world: .${zone} is not a connect zone (pass it in connectZones)`);
+      hosts.push(host);
+      issueFor(host);
+      const addresses = host.addresses ?? [WORLD_ADDRESS];
+      if (addresses.length > 0) dns.set(host.name, addresses);
     },
     close() {
       closing ??= (async () => {

@@ -38,7 +38,48 @@ export interface WorldHost {
   handler?: HostHandler;
   /** what `check` should say; absent for hosts only the crawler tests use */
   expected?: { verdict: Verdict; errorCode?: string };
+  /**
+   * for the discovery tests: the one way this host can be found with nobody enqueuing it
+   * (the generator's schedule, a CT line, a link from a mirror)
+   */
+  discovery?: DiscoveryRole;
 }
+
+/**
+ * How discovery finds a host: `new-tld` the brand on a TLD it never used (the generator),
+ * `proxy-new-base` the brand on a proxy service's new base TLD (the generator), `ct-only` a name
+ * seen only in a certificate on the CT stream, `link-only` a name only linked from a mirror.
+ */
+export type DiscoveryRole = 'new-tld' | 'proxy-new-base' | 'ct-only' | 'link-only';
+
+/** A mirror home page that also links to `linkHost` (a "backup domain" link). */
+export function mirrorLinking(linkHost: string): HostHandler {
+  return site((c, q) => c.pages.mirrorHome(hostOf(q)).replace('</body>', `<p><a href="https://${linkHost}/">backup domain</a></p></body>`));
+}
+
+/** A mirror home page on its own host. */
+export function plainMirror(): HostHandler {
+  return site((c, q) => c.pages.mirrorHome(hostOf(q)));
+}
+
+/** The original served through a proxy host. */
+export function proxiedMirror(): HostHandler {
+  return site((c, q) => c.pages.proxiedHome(hostOf(q)));
+}
+
+/**
+ * Hosts under ICANN TLDs for the discovery tests (names made up; they resolve only through the
+ * world's DNS, see discoveryHistory.ts). Each is reachable only the way its `discovery` says: the
+ * first two rank within the generator's first 1,000 names for the world history, the CT name
+ * and the linked name carry the brand but no generator proposes them.
+ */
+export const DISCOVERY_LINKED_HOST = 'watch-harbortorrents.site';
+export const DISCOVERY_HOSTS: readonly WorldHost[] = [
+  { name: 'harbortorrents.lol', role: 'mirror', serve: 'both', handler: mirrorLinking(DISCOVERY_LINKED_HOST), discovery: 'new-tld' },
+  { name: 'harbortorrents.unblockharbor.io', role: 'proxy', serve: 'both', handler: proxiedMirror(), discovery: 'proxy-new-base' },
+  { name: 'harbortorrentsfree.info', role: 'mirror', serve: 'both', handler: plainMirror(), discovery: 'ct-only' },
+  { name: DISCOVERY_LINKED_HOST, role: 'mirror', serve: 'both', handler: plainMirror(), discovery: 'link-only' },
+];
 
 /** The reference set is captured from these URLs on the original site. */
 export const ORIGINAL_HOST = 'orig.test';
@@ -200,6 +241,9 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
   { name: 'stacked.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'gzip, gzip, gzip, gzip'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
   { name: 'short-length.hostile.test', role: 'hostile', serve: 'http', handler: (q) => hostile.shortContentLength(q), expected: { ...HOSTILE, errorCode: 'CRAWL_PROTOCOL_ERROR' } },
   { name: 'nested.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.deeplyNested(r), expected: { verdict: 'unrelated' } },
+
+  // --- new domains of the blocked site that only discovery can find (no `expected`: scan skips them)
+  ...DISCOVERY_HOSTS,
 ];
 
 /** Exact name first, then the longest wildcard. */

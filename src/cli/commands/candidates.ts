@@ -8,6 +8,7 @@ import type { Candidate, HistoryEntry } from '../../discovery/types.js';
 import { parseCommandArgs, parsePositiveInt, splitList, usageError } from '../args.js';
 import { ChunkedLines } from '../chunkedLines.js';
 import { ExitCode, writeLine, type CliIo, type Command } from '../io.js';
+import { readKnownHistories } from '../knownHistories.js';
 
 const MAX_BUDGET = 1_000_000;
 
@@ -17,7 +18,9 @@ const usage = `Usage: hopwatch candidates --known FILE [--known FILE]... [--budg
 Propose candidate future domains from domain histories, ranked, one per line.
 
   --known FILE     a history: lines "DATE DOMAIN [SITE]" (SITE defaults to the file name
-                   without extension); one file per flag: repeat it, or give a comma list
+                   without extension); one file per flag: repeat it, or give a comma list;
+                   redis: reads the sites' known domains the fleet keeps in Redis
+                   (REDIS_URL, HOPWATCH_KEY_PREFIX: confirmations and their redirect targets)
   --budget N       at most N candidates (default ${DEFAULT_BUDGET}, max ${MAX_BUDGET.toLocaleString('en')})
   --json           JSON lines: domain, site, source, reason, score
   --as-of DATE     rank as of this date: history lines after it are ignored entirely
@@ -72,7 +75,7 @@ export const candidatesCommand: Command = {
 
     // as of a date, nothing after it exists: not its domains, proxy bases or TLD moves (the
     // ranking's own asOf only weighted recency; later lines still taught it bases and labels)
-    const history = (await readHistories(files)).filter((entry) => asOf === undefined || entry.date <= asOf);
+    const history = (await readKnownHistories(files, io.env)).filter((entry) => asOf === undefined || entry.date <= asOf);
     if (history.length === 0) throw new HopwatchError('DISCOVERY_EMPTY_HISTORY', `no history lines in ${files.join(', ')}${asOf ? ` on or before ${asOf}` : ''}`);
     const knowledge = learnKnowledge(history, asOf === undefined ? {} : { asOf });
     // reasons are printed only with --json; without it they would be half the memory at a large budget

@@ -26,11 +26,12 @@ a score in 0..1 and the evidence. Domains come from the arguments, from stdin
 (-) and from list files (-l); --html - reads one page from stdin.
 
 Options:
-  --html             the arguments are saved pages (FILE, or - for one page on stdin)
+  --html FILE        check saved pages: FILE (--html=FILE too) and the remaining
+                     arguments; - reads one page from stdin
   --domain HOST      the host the saved pages were served from (adds host-name evidence)
   --refs PATH        a reference-set file (default: the bundled seeds/)
   -l, --list FILE    more domains, one per line (repeatable; - = stdin)
-  --json             one JSON object per line (input, domain, pageKind, verdict, site,
+  -j, --json         one JSON object per line (input, domain, pageKind, verdict, site,
                      relation, score, evidence, related, error)
   --csv              CSV with a header row (evidence in one column)
   -o, --output FILE  write results to FILE instead of stdout
@@ -47,7 +48,8 @@ not be read or fetched (or an evidence package could not be written), else 0;
 2 bad arguments; 70 internal error; 130 interrupted.`;
 
 const options = {
-  html: { type: 'boolean' },
+  // a string (repeatable), so --html=FILE works like --html FILE; more files may follow it
+  html: { type: 'string', multiple: true },
   domain: { type: 'string' },
   refs: { type: 'string' },
   evidence: { type: 'string' },
@@ -112,7 +114,6 @@ async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFl
   }
 }
 
-/** Live checks, one after another: `scan` is the command for many domains at once. */
 /** Live checks, one after another; returns how many evidence packages could not be written. */
 async function checkLive(values: CheckFlags, positionals: string[], index: ReferenceIndex, io: CliIo, emit: Emit, tally: RunTally, signal: AbortSignal, silent: boolean): Promise<number> {
   const options = await parseDomainCheckFlags(values);
@@ -146,12 +147,16 @@ export const checkCommand: Command = {
   summary: 'check saved pages (--html) or live domains against the blocked sites',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, options);
+    const parsed = parseCommandArgs(argv, options);
+    const values = parsed.values;
+    const htmlMode = values.html !== undefined;
+    // `--html a.html b.html`: the first file is the flag's value, the rest are positionals
+    const positionals = htmlMode ? [...(values.html ?? []), ...parsed.positionals] : parsed.positionals;
     const choice = outputFlags(values);
-    if (positionals.length === 0 && (values.list ?? []).length === 0) throw usageError(values.html ? '--html needs at least one file (or - for stdin)' : 'give --html FILE... or at least one domain (or - / -l FILE)');
-    if (values.html && values.list) throw usageError('-l/--list goes with domains, not --html');
-    if (values.html && positionals.filter((p) => p === '-').length > 1) throw usageError('--html - reads one page from stdin; give - once');
-    if (values.domain !== undefined && !values.html) throw usageError('--domain goes with --html (a live check knows its domain)');
+    if (positionals.length === 0 && (values.list ?? []).length === 0) throw usageError(htmlMode ? '--html needs at least one file (or - for stdin)' : 'give --html FILE... or at least one domain (or - / -l FILE)');
+    if (htmlMode && values.list) throw usageError('-l/--list goes with domains, not --html');
+    if (htmlMode && positionals.filter((p) => p === '-').length > 1) throw usageError('--html - reads one page from stdin; give - once');
+    if (values.domain !== undefined && !htmlMode) throw usageError('--domain goes with --html (a live check knows its domain)');
     if (values.evidence !== undefined && values.html) throw usageError('--evidence goes with live checks (a saved page has no fetch to archive)');
     if (values.evidence === '') throw usageError('--evidence takes a directory');
     if (values.domain !== undefined) {
@@ -166,7 +171,7 @@ export const checkCommand: Command = {
     const interrupt = interruptSignal(io);
     let evidenceFailures = 0;
     try {
-      if (values.html) await checkFiles(positionals, index, values, io, emit, tally);
+      if (htmlMode) await checkFiles(positionals, index, values, io, emit, tally);
       else evidenceFailures = await checkLive(values, positionals, index, io, emit, tally, interrupt.signal, choice.silent);
     } finally {
       interrupt.dispose();

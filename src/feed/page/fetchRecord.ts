@@ -38,12 +38,12 @@ export function fetchRecord(record: unknown): HTMLElement {
   const redirects = list(f.redirects).map(obj).filter((r): r is Record<string, unknown> => r !== null);
   section.appendChild(h('h3', {}, 'Redirect chain'));
   section.appendChild(redirects.length === 0 ? h('p', { class: 'muted' }, 'None: the requested URL answered.') : table(['From', 'Status', 'Kind', 'To', 'Address'],
-    redirects.map((r) => [h('code', {}, text(r.url) ?? '—'), text(r.status) ?? '—', text(r.kind) ?? '—', h('code', {}, text(r.location) ?? '—'), text(r.connectedAddress) ?? '—'])));
+    redirects.map((r) => [h('code', {}, text(r.url) ?? '—'), text(r.status) ?? '—', text(r.kind) ?? '—', h('code', {}, text(r.location) ?? '—'), h('span', { class: 'nowrap' }, text(r.connectedAddress) ?? '—')])));
   const exchanges = list(f.exchanges).map(obj).filter((r): r is Record<string, unknown> => r !== null);
   if (exchanges.length) {
     section.appendChild(h('h3', {}, 'HTTP exchanges (WARC records)'));
     section.appendChild(table(['URL', 'Status', 'Address', 'WARC record ids'],
-      exchanges.map((x) => [h('code', {}, text(x.url) ?? '—'), text(x.status) ?? '—', text(x.remoteAddress) ?? '—', codes(strings(x.warcRecordIds)) ?? '—'])));
+      exchanges.map((x) => [h('code', {}, text(x.url) ?? '—'), text(x.status) ?? '—', h('span', { class: 'nowrap' }, text(x.remoteAddress) ?? '—'), codes(strings(x.warcRecordIds)) ?? '—'])));
   }
   section.appendChild(h('details', {}, h('summary', {}, 'The whole record'), h('pre', { class: 'json' }, JSON.stringify(f, null, 2))));
   return section;

@@ -12,7 +12,7 @@ import { identifierChips, scoreText, stateBadge, verdictBadge } from './badges.j
 import { decideOne } from './decide.js';
 import { facts, formatTime, h, highlighted, replaceChildren, shortHash, table, type Child } from './dom.js';
 import { fetchRecord } from './fetchRecord.js';
-import { at, simhashDistances, text } from './fields.js';
+import { at, obj, simhashDistances, text } from './fields.js';
 import { setKeys } from './keyboard.js';
 import { queueHref } from './queueView.js';
 import { DEFAULT_FILTER, canDecide, errorText, say, session } from './session.js';
@@ -150,6 +150,16 @@ function decisionsSection(m: MatchDetail, decide: (kind: DecisionKind) => void):
       m.decisions.map((d) => [d.seq, formatTime(d.at), d.reviewer, stateBadge(d.decision), d.reason, h('code', { title: `hash ${d.hash}\nprevious ${d.prevHash}` }, shortHash(d.hash))]), { class: 'decision-log' }));
 }
 
+/**
+ * The fetch as the feed entry keeps it, completed from the manifest (which also has the resolver,
+ * the connections and the HTTP exchanges with their WARC record ids).
+ */
+function fetchOf(m: MatchDetail): Record<string, unknown> | null {
+  const fromManifest = obj(at(m.manifestJson, 'fetch'));
+  const fromFeed = obj(m.fetch);
+  return fromManifest || fromFeed ? { ...(fromManifest ?? {}), ...(fromFeed ?? {}) } : null;
+}
+
 /** The queue neighbour of a match, for j / k and for moving on after a decision. */
 function neighbour(id: string, step: number): string | null {
   const items = session.queue?.items ?? [];
@@ -192,7 +202,7 @@ export async function renderMatch(root: HTMLElement, id: string): Promise<void> 
       sideBySide(m),
       h('div', { class: 'columns' },
         h('div', {}, decisionsSection(m, decide), evidenceSection(m), guardSection(m)),
-        h('div', {}, historySection(m), fetchRecord(m.fetch ?? at(m.manifestJson, 'fetch') ?? null), evidenceFiles(m)))));
+        h('div', {}, historySection(m), fetchRecord(fetchOf(m)), evidenceFiles(m)))));
   window.scrollTo(0, 0);
   setKeys({
     j: () => open(neighbour(m.id, 1)),

@@ -24,12 +24,18 @@ export class PathWindows {
   private readonly tokenStrings: string[] = [''];
   private readonly tokenIds = new Map<string, Map<string, Map<string, number>>>();
   private readonly tokenBySpelling = new Map<string, number>();
+  private readonly plainTokens = new Map<string, number>();
 
   constructor(private readonly depth: number) {}
 
   /** The window of an element whose parent has window `parent`; counts one occurrence of it. */
   child(parent: number, name: string, id: string | null, cls: string | null): number {
-    const tok = this.tokenId(name, id ?? '', cls ?? '');
+    let tok: number | undefined;
+    if (!id && !cls) {
+      // most elements carry neither: one lookup by tag name
+      tok = this.plainTokens.get(name);
+      if (tok === undefined) this.plainTokens.set(name, (tok = this.tokenId(name, '', '')));
+    } else tok = this.tokenId(name, id ?? '', cls ?? '');
     const prefix = this.length[parent]! < this.depth ? parent : this.tail[parent]!;
     const w = this.intern(prefix, tok);
     this.occurrences[w]!++;

@@ -64,7 +64,8 @@ function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
       break;
     }
     if (next !== undefined && /^-\d/.test(next) && takesValue(token)) {
-      out.push(`${token}=${next}`);
+      // long: --flag=-5; short: -c-5 (parseArgs reads -c=-5 as the value "=-5")
+      out.push(token.startsWith('--') ? `${token}=${next}` : `${token}${next}`);
       i++;
     } else out.push(token);
   }

@@ -15,6 +15,7 @@ import { fetchHop, headerValue, type AbortReason, type HopResult, type HopSettin
 import { systemResolver, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { findRedirectHint } from './redirectHints.js';
 import type { ConnectionRecord } from './connectionLog.js';
+import { TlsSessionCache } from './tlsSessions.js';
 import type { FetchRecord, HttpExchange, RedirectHop } from './types.js';
 
 export interface CrawlerOptions {
@@ -56,6 +57,13 @@ export interface CrawlerOptions {
    * TLS connection).
    */
   recordConnections?: boolean;
+  /**
+   * resume TLS sessions on later connections to the same host name and port (a probe after
+   * the home page, a redirect within the host); default true, except with `recordConnections`:
+   * a resumed connection shows no certificate chain, and evidence needs one per connection.
+   * Every connection still passes the address guard; false gives every connection a full handshake.
+   */
+  tlsSessionReuse?: boolean;
 }
 
 export interface FetchOptions {
@@ -155,6 +163,7 @@ export function createCrawler(options: CrawlerOptions = {}): Crawler {
     userAgent: options.userAgent ?? CRAWLER_DEFAULTS.userAgent,
     clock: options.clock ?? Date.now,
     recordConnections: options.recordConnections ?? false,
+    tlsSessions: (options.tlsSessionReuse ?? !options.recordConnections) ? new TlsSessionCache() : undefined,
   });
   const totalTimeoutMs = positive('totalTimeoutMs', options.totalTimeoutMs, CRAWLER_DEFAULTS.totalTimeoutMs);
   const maxRedirects = options.maxRedirects ?? CRAWLER_DEFAULTS.maxRedirects;

@@ -1,9 +1,11 @@
 /**
  * One HTTP(S) request and response, on its own undici Client and its own connection.
  *
- * A fresh Client per hop costs a handshake but makes every hop's evidence unambiguous: the DNS
- * answer, the connected address and the TLS certificate recorded are those of this request, and
- * no pooled socket opened for another host (or before a DNS change) is ever reused.
+ * A fresh Client per hop makes every hop's evidence unambiguous: the DNS answer and the connected
+ * address recorded are those of this request, and no pooled socket opened for another host (or
+ * before a DNS change) is ever reused. The handshake can still be shortened: a TLS session from an
+ * earlier connection to the same name and port is offered (tlsSessions.ts), and a resumed
+ * connection records the certificate of the handshake that issued the session.
  *
  * The SSRF guard runs inside the connection itself: in the `lookup` hook undici's connector hands
  * to node:net (every address DNS returned, before any packet is sent), and on the socket's
@@ -20,6 +22,7 @@ import { decodeContent } from './contentDecoding.js';
 import { CrawlError, toCrawlError } from './crawlErrors.js';
 import { applyConnectTo, applyResolveRules, type ConnectToRule, type HostResolver, type ResolveRule } from './hostResolution.js';
 import { readTlsDetails } from './tlsDetails.js';
+import { TlsSessionCache } from './tlsSessions.js';
 import type { HttpExchange, TlsDetails } from './types.js';
 import { NoResponseError, requestRaw } from './wireRequest.js';
 
@@ -35,6 +38,8 @@ export interface HopSettings {
   connectTo: readonly ConnectToRule[];
   /** built once per crawler when `--ca` adds certificates (parsing ~140 roots per connection costs ~20 ms); undefined = Node's defaults */
   secureContext: SecureContext | undefined;
+  /** TLS sessions to resume, per crawler; undefined = a full handshake every time */
+  tlsSessions?: TlsSessionCache | undefined;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -167,11 +172,16 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
       .catch((err: unknown) => setImmediate(() => callback(err as NodeJS.ErrnoException, '', 0)));
   };
 
+  // a session from an earlier connection to this name and port (undici's own cache would die
+  // with this hop's connector, so the crawler keeps them)
+  const sessionKey = url.protocol === 'https:' && settings.tlsSessions ? TlsSessionCache.key(urlHost, target.host, target.port) : undefined;
+  const cached = sessionKey === undefined ? undefined : settings.tlsSessions!.get(sessionKey);
   const connector = buildConnector({
     timeout: settings.connectTimeoutMs,
     // an invalid certificate must not stop the fetch: it is recorded, and it is evidence
     rejectUnauthorized: false,
     ...(settings.secureContext ? { secureContext: settings.secureContext } : {}),
+    ...(cached ? { session: cached.session } : {}),
     lookup,
     maxCachedSessions: 0,
   });
@@ -192,7 +202,19 @@ export async function fetchHop(url: URL, settings: HopSettings, signal: AbortSig
       }
       result.connectedAddress = remote;
       result.connectMs = clock() - hopStart;
-      if (socket instanceof TLSSocket) result.tls = readTlsDetails(socket);
+      if (socket instanceof TLSSocket) {
+        const resumed = cached !== undefined && socket.isSessionReused();
+        result.tls = resumed ? { ...cached.details, protocol: socket.getProtocol() ?? cached.details.protocol, sessionResumed: true } : readTlsDetails(socket);
+        const details = result.tls;
+        if (sessionKey !== undefined && details) {
+          const sessions = settings.tlsSessions!;
+          const original = resumed ? cached.details : details;
+          // TLS 1.2 has its session by now; TLS 1.3 tickets arrive just after the handshake
+          const now = socket.getSession();
+          if (now) sessions.set(sessionKey, now, original);
+          socket.on('session', (ticket: Buffer) => sessions.set(sessionKey, ticket, original));
+        }
+      }
       if (settings.recordConnections) result.connection = describeConnection(socket, url.href, clock());
       // undici writes the request as soon as it has the socket
       result.exchange.startedAt = new Date(clock()).toISOString();

@@ -21,6 +21,12 @@ export interface TlsDetails {
   /** SHA-256 of the DER certificate, colon-separated hex as Node prints it */
   fingerprint256: string;
   serialNumber: string;
+  /**
+   * true when the handshake resumed a TLS session of an earlier connection to the same host
+   * and port (crawler option `tlsSessionReuse`): the certificate fields are then those of the
+   * full handshake that issued the session; no chain can be read from this connection
+   */
+  sessionResumed?: boolean;
   /** negotiated protocol, e.g. `TLSv1.3` */
   protocol: string | null;
 }

@@ -77,8 +77,8 @@ function filterNames(names: readonly string[], knowledge: DiscoveryKnowledge, ma
  * Filter CT names down to the ones that carry a brand or a proxy base. Known domains
  * are left out (a renewed certificate of a known address is no news); each name once.
  */
-export function ctCandidates(lines: Iterable<string>, knowledge: DiscoveryKnowledge): Candidate[] {
-  const matcher = brandMatcher(knowledge);
+export function ctCandidates(lines: Iterable<string>, knowledge: DiscoveryKnowledge, matcher: BrandMatcher = brandMatcher(knowledge)): Candidate[] {
+  // a caller filtering batch after batch passes a matcher built once (building is the costly part)
   const seen = new Set<string>();
   const out: Candidate[] = [];
   for (const line of lines) filterNames(namesFromCtLine(line), knowledge, matcher, seen, out);

@@ -36,6 +36,13 @@ export const CHROMIUM_ARGS: readonly string[] = Object.freeze([
   '--dns-prefetch-disable',
 ]);
 
+/**
+ * The saved page is rendered as a sandboxed document, as the review page's /view shows it: no
+ * script, no form, no navigation (a `<meta http-equiv=refresh>` would otherwise leave the page
+ * for an aborted request and spoil the picture), nothing loaded but inline styles and data: images.
+ */
+export const RENDER_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
 export interface ScreenshotOptions {
   /** the URL the body was fetched from: the document's base URL (relative links), never fetched */
   url: string;
@@ -124,13 +131,15 @@ export async function captureScreenshot(body: Uint8Array, opts: ScreenshotOption
       // the saved body answers the first navigation of the top frame, once; nothing else is loaded
       if (!served && request.isNavigationRequest() && request.frame() === page.mainFrame() && request.url() === url) {
         served = true;
-        await route.fulfill({ status: 200, headers: { 'content-type': `text/html; charset=${safeCharset(opts.charset)}` }, body: Buffer.from(body) });
+        await route.fulfill({ status: 200, headers: { 'content-type': `text/html; charset=${safeCharset(opts.charset)}`, 'content-security-policy': RENDER_CSP }, body: Buffer.from(body) });
         return;
       }
       await route.abort('blockedbyclient');
     });
     await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
     const png = await page.screenshot({ type: 'png', timeout: timeoutMs, animations: 'disabled' });
+    // a picture of anything but the saved document (an error page after a refresh) is no evidence
+    if (page.url() !== url) throw new Error(`the page navigated away to ${page.url().slice(0, 200)}`);
     return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
   } catch (err) {
     throw new HopwatchError('SCREENSHOT_FAILED', `the saved page of ${url} could not be rendered: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { action: 'retry', cause: err });

@@ -179,6 +179,7 @@ describe('hopwatch check --html', () => {
     [['check', '--jsno', 'x.test'], 'unknown option --jsno (did you mean --json?)'],
     [['check', '--refs', 'a.json', '--refs', 'b.json', 'x.test'], '--refs given twice'],
     [['scan', '--concurrency', '-5'], '--concurrency must be positive, got -5'],
+    [['scan', '-c', '-5'], '--concurrency must be positive, got -5'],
     [['check', '--html', 'x.html', '--domain', 'not a host'], '--domain must be a host name'],
     [['nonsense'], 'unknown command'],
   ])('bad arguments %j: usage error, exit 2', async (argv, message) => {

@@ -55,6 +55,10 @@ export interface World {
   internalHits(): number;
   /** crawler options that reach the world and nothing else */
   crawlerOptions(extra?: Partial<CrawlerOptions>): CrawlerOptions;
+  /** what a client in another process needs to reach the world (see `worldCrawlerOptions`) */
+  addresses(): WorldAddresses;
+  /** requests, TCP connections and TLS handshakes served so far */
+  traffic(): WorldTraffic;
   /** the same, as `hopwatch check` flags */
   cliFlags(): string[];
   /**
@@ -63,6 +67,45 @@ export interface World {
    */
   addHost(host: WorldHost): void;
   close(): Promise<void>;
+}
+
+/** The world's listeners and CA, as plain data: enough to build crawler options anywhere. */
+export interface WorldAddresses {
+  httpPort: number;
+  httpsPort: number;
+  closedPort: number;
+  dnsHost: string;
+  dnsPort: number;
+  caPem: string;
+  /** TLDs besides `test` whose names reach the world (connect-to rules per zone) */
+  zones: string[];
+}
+
+export interface WorldTraffic {
+  requests: number;
+  /** TCP connections accepted, http and https */
+  connections: number;
+  /** TLS handshakes completed, and how many of them resumed a session */
+  tlsHandshakes: number;
+  tlsResumed: number;
+}
+
+/** Crawler options that reach the world at these addresses and nothing else. */
+export function worldCrawlerOptions(a: WorldAddresses, extra: Partial<CrawlerOptions> = {}): CrawlerOptions {
+  const connectTo: ConnectToRule[] = [
+    { fromHost: 'refused.test', fromPort: null, toHost: null, toPort: a.closedPort },
+    ...['test', ...a.zones].flatMap((zone) => [
+      { fromHost: `*.${zone}`, fromPort: 443, toHost: null, toPort: a.httpsPort },
+      { fromHost: `*.${zone}`, fromPort: 80, toHost: null, toPort: a.httpPort },
+    ]),
+  ];
+  return {
+    resolver: dnsServerResolver([`${a.dnsHost}:${a.dnsPort}`], { timeoutMs: 1000, tries: 1 }),
+    connectTo,
+    allowAddresses: [a.httpPort, a.httpsPort, a.closedPort].map((port) => ({ address: WORLD_ADDRESS, port })),
+    extraCaPem: [a.caPem],
+    ...extra,
+  };
 }
 
 async function listen(server: http.Server | https.Server, port = 0): Promise<number> {
@@ -153,6 +196,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   );
   // a client that cut the TLS handshake short is normal here; keep it out of the test output
   httpsServer.on('tlsClientError', () => undefined);
+  const traffic: WorldTraffic = { requests: 0, connections: 0, tlsHandshakes: 0, tlsResumed: 0 };
+  for (const server of [httpServer, httpsServer]) {
+    server.on('connection', () => void traffic.connections++);
+    server.on('request', () => void traffic.requests++);
+  }
+  httpsServer.on('secureConnection', (socket: tls.TLSSocket) => {
+    traffic.tlsHandshakes++;
+    if (socket.isSessionReused()) traffic.tlsResumed++;
+  });
 
   ctx.httpPort = await listen(httpServer);
   ctx.httpsPort = await listen(httpsServer);
@@ -169,13 +221,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const tldOf = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
   // names under other TLDs (the discovery hosts) reach the world too, zone by zone; addresses never
   const zones = [...new Set([...hosts.map((h) => tldOf(h.name)), ...(options.connectZones ?? [])])].filter((z) => z !== 'test' && /^[a-z][a-z0-9-]*$/.test(z)).sort();
-  const connectTo: ConnectToRule[] = [
-    { fromHost: 'refused.test', fromPort: null, toHost: null, toPort: closedPort },
-    ...['test', ...zones].flatMap((zone) => [
-      { fromHost: `*.${zone}`, fromPort: 443, toHost: null, toPort: ctx.httpsPort },
-      { fromHost: `*.${zone}`, fromPort: 80, toHost: null, toPort: ctx.httpPort },
-    ]),
-  ];
+  const addresses: WorldAddresses = { httpPort: ctx.httpPort, httpsPort: ctx.httpsPort, closedPort, dnsHost: dns.host, dnsPort: dns.port, caPem: ca.certPem, zones };
   const allowAddresses = [ctx.httpPort, ctx.httpsPort, closedPort].map((port) => ({ address: WORLD_ADDRESS, port }));
 
   let closing: Promise<void> | undefined;
@@ -190,14 +236,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     caFile,
     internalHits: () => internalHits,
     crawlerOptions(extra = {}) {
-      return {
-        resolver: dnsServerResolver([`${dns.host}:${dns.port}`], { timeoutMs: 1000, tries: 1 }),
-        connectTo,
-        allowAddresses,
-        extraCaPem: [ca.certPem],
-        ...extra,
-      };
+      return worldCrawlerOptions(addresses, extra);
     },
+    addresses: () => ({ ...addresses }),
+    traffic: () => ({ ...traffic }),
     cliFlags() {
       return [
         '--dns-server', `${dns.host}:${dns.port}`,

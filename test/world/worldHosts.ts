@@ -87,6 +87,25 @@ export const PROBE_PATH = '/search/';
 
 type Encoding = 'gzip' | 'br' | 'deflate' | undefined;
 
+/**
+ * Compressed bodies, made once per distinct page: brotli at its default quality 11 costs
+ * tens of milliseconds a page, and a benchmark of the scanner must not measure the world
+ * compressing. Bounded; pages given as bytes are compressed each time.
+ */
+const compressed = new Map<string, Buffer>();
+const MAX_COMPRESSED = 256;
+function encodedOnce(encoding: Exclude<Encoding, undefined>, text: string | null, bytes: Buffer): Buffer {
+  const key = text === null ? undefined : `${encoding}\u0000${text}`;
+  const hit = key === undefined ? undefined : compressed.get(key);
+  if (hit) return hit;
+  const encoded = encoding === 'gzip' ? gzipSync(bytes) : encoding === 'br' ? brotliCompressSync(bytes) : deflateSync(bytes);
+  if (key !== undefined) {
+    if (compressed.size >= MAX_COMPRESSED) compressed.delete(compressed.keys().next().value!);
+    compressed.set(key, encoded);
+  }
+  return encoded;
+}
+
 function html(res: ServerResponse, body: string | Uint8Array, status = 200, contentType = 'text/html; charset=utf-8', encoding?: Encoding): void {
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
   if (!encoding) {
@@ -94,7 +113,7 @@ function html(res: ServerResponse, body: string | Uint8Array, status = 200, cont
     res.end(bytes);
     return;
   }
-  const encoded = encoding === 'gzip' ? gzipSync(bytes) : encoding === 'br' ? brotliCompressSync(bytes) : deflateSync(bytes);
+  const encoded = encodedOnce(encoding, typeof body === 'string' ? body : null, bytes);
   res.writeHead(status, { 'content-type': contentType, 'content-encoding': encoding, 'content-length': encoded.length, vary: 'accept-encoding' });
   res.end(encoded);
 }

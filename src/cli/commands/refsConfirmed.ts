@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { readBoundedFile } from '../../boundedFile.js';
 import { HopwatchError } from '../../errors.js';
 import { addConfirmedReference, confirmationSchema, type ReferencePage, type ReferenceSet, type SiteRecord } from '../../match/referenceSet.js';
 
@@ -18,15 +18,8 @@ export type ConfirmationFile = z.infer<typeof confirmationFileSchema>;
 const MAX_CONFIRMATION_BYTES = 64 * 1024;
 
 export async function readConfirmation(path: string): Promise<ConfirmationFile> {
-  let text: string;
-  try {
-    const buf = await readFile(path);
-    if (buf.byteLength > MAX_CONFIRMATION_BYTES) throw new HopwatchError('REFS_CONFIRMATION_INVALID', `${path} is larger than ${MAX_CONFIRMATION_BYTES} bytes`);
-    text = buf.toString('utf8');
-  } catch (err) {
-    if (err instanceof HopwatchError) throw err;
-    throw new HopwatchError('REFS_CONFIRMATION_INVALID', `cannot read confirmation ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
+  // counted while reading: a wrong path (/dev/zero, a disk image) stops at the cap
+  const text = (await readBoundedFile(path, MAX_CONFIRMATION_BYTES, { unreadable: 'REFS_CONFIRMATION_INVALID', tooLarge: 'REFS_CONFIRMATION_INVALID', notText: 'REFS_CONFIRMATION_INVALID' }, `confirmation ${path}`)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

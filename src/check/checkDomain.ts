@@ -12,9 +12,14 @@ import type { FetchRecord, RedirectHop, TlsDetails } from '../crawler/types.js';
 import type { PageFingerprint, PageInput } from '../fingerprint/types.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckResult, Verdict } from '../match/types.js';
-import { checkPage, unjudgedResult } from './checkPage.js';
+import { unjudgedResult } from './checkPage.js';
 import { checkUrls, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
+import { inlinePageJudge, type PageJudge } from './pageJudge.js';
+import { isProposableHost } from '../discovery/proposableHost.js';
+
+/** Redirect hosts reported per check; the crawler follows at most 50 redirects, a real move a few. */
+const MAX_REDIRECT_HOSTS = 20;
 
 /** How the page that decided the verdict was fetched: what a reviewer needs to trust it. */
 export interface FetchSummary {
@@ -123,13 +128,13 @@ function failedResult(input: string, domain: string | null, record: FetchRecord 
 }
 
 /** Judge one fetched page; a truncated body may prove a match but cannot prove there is none. */
-function judge(record: FetchRecord, index: ReferenceIndex, input: string): { result: CheckResult; fingerprint: PageFingerprint | null } {
+async function judge(record: FetchRecord, judge: PageJudge, input: string): Promise<{ result: CheckResult; fingerprint: PageFingerprint | null }> {
   const domain = hostOf(record.finalUrl);
   if (!judgeable(record)) {
     const code = record.error?.code ?? 'CRAWL_NETWORK_ERROR';
     return { result: failedResult(input, domain, record, code, 'no response'), fingerprint: null };
   }
-  const { result, fingerprint } = checkPage(pageInput(record), index, { input, domain });
+  const { result, fingerprint } = await judge.judge(pageInput(record), { input, domain });
   if (record.error) {
     result.error = { code: record.error.code, message: record.error.message };
     if (result.verdict === 'unrelated') result.verdict = 'inconclusive';
@@ -145,7 +150,7 @@ function better(a: CheckResult, b: CheckResult): boolean {
 export async function checkDomain(
   target: string,
   index: ReferenceIndex,
-  options: DomainCheckOptions & { sharedCrawler?: Crawler },
+  options: DomainCheckOptions & { sharedCrawler?: Crawler; judge?: PageJudge },
   signal?: AbortSignal,
 ): Promise<DomainCheckResult> {
   return (await checkDomainDetailed(target, index, options, signal)).result;
@@ -164,7 +169,8 @@ export interface DetailedDomainCheck {
 export async function checkDomainDetailed(
   target: string,
   index: ReferenceIndex,
-  options: DomainCheckOptions & { sharedCrawler?: Crawler },
+  // judge: the fleet's, scan's and the CLI's thread pool; without one the page is judged in this thread
+  options: DomainCheckOptions & { sharedCrawler?: Crawler; judge?: PageJudge },
   signal?: AbortSignal,
 ): Promise<DetailedDomainCheck> {
   const parsed = parseDomainInput(target, { allowIpLiteral: true });
@@ -178,6 +184,7 @@ export async function checkDomainDetailed(
   const inputHost = parsed.host;
   const crawler = options.sharedCrawler ?? createCrawler(options.crawler);
   const fetchOptions = signal ? { signal } : {};
+  const pageJudge = options.judge ?? inlinePageJudge(index);
   try {
 
     const tried: FetchRecord[] = [];
@@ -191,7 +198,7 @@ export async function checkDomainDetailed(
     const attempts = tried.slice(0, -1).map((r) => ({ url: r.requestedUrl, error: r.error?.code ?? 'unknown' }));
 
     let decided = home;
-    let { result, fingerprint } = judge(home, index, target);
+    let { result, fingerprint } = await judge(home, pageJudge, target);
     const probes: ProbeSummary[] = [];
     // a host that already misbehaved (cut body, timeout) gets no more requests
     const worthProbing = home.status !== null && home.error === null && result.verdict !== 'mirror' && !HOST_WIDE_KINDS.has(result.pageKind);
@@ -200,7 +207,7 @@ export async function checkDomainDetailed(
       for (const path of index.probePaths().slice(0, options.maxProbePaths)) {
         if (signal?.aborted) break;
         const probe = await crawler.fetch(`${origin}${path}`, fetchOptions);
-        const probeJudgement = judge(probe, index, target);
+        const probeJudgement = await judge(probe, pageJudge, target);
         const judged = probeJudgement.result;
         probes.push({ url: probe.requestedUrl, status: probe.status, verdict: judged.verdict, score: judged.score, error: probe.error?.code ?? null });
         if (judgeable(probe) && better(judged, result)) {
@@ -212,7 +219,9 @@ export async function checkDomainDetailed(
       }
     }
 
-    const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost))];
+    // only registered-looking names become candidates: an address or a local-only name a hostile
+    // redirect chain named is never proposed (the crawler refused to connect to it anyway)
+    const redirectHosts = [...new Set(home.redirects.map((r) => hostOf(r.location)).filter((h): h is string => h !== null && h !== inputHost && isProposableHost(h)))].slice(0, MAX_REDIRECT_HOSTS);
     const linkedHosts = (fingerprint?.linkedHosts ?? []).slice(0, MAX_LINKED_HOSTS);
     return { result: { ...result, input: target, fetch: summariseFetch(decided), attempts, probes, redirectHosts, linkedHosts }, record: decided, fingerprint };
   } finally {

@@ -10,6 +10,7 @@ import { checkDomainDetailed, type DomainCheckResult } from './checkDomain.js';
 import { writeCheckEvidence, type CheckEvidenceWriter, type EvidenceOutcome } from './checkEvidence.js';
 import { INPUT_INVALID_DOMAIN, parseDomainInput } from './domainInput.js';
 import type { DomainCheckOptions } from './domainCheckOptions.js';
+import type { PageJudge } from './pageJudge.js';
 
 export interface ScanOptions {
   domainCheck: DomainCheckOptions;
@@ -22,6 +23,8 @@ export interface ScanOptions {
   /** ms clock for the politeness table and the summary; default Date.now */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** fingerprints and matches the pages (the CLI's thread pool); default: in this thread */
+  judge?: PageJudge;
   /** write an evidence package for every check (`scan --evidence DIR`) */
   evidence?: CheckEvidenceWriter;
 }
@@ -128,7 +131,7 @@ export async function scanDomains(
       if (next.done) return;
       const { line, target } = next.value;
       await politely(hostKey(target));
-      const detailed = await checkDomainDetailed(target, index, { ...options.domainCheck, sharedCrawler: crawler }, options.signal);
+      const detailed = await checkDomainDetailed(target, index, { ...options.domainCheck, sharedCrawler: crawler, ...(options.judge ? { judge: options.judge } : {}) }, options.signal);
       const result = detailed.result;
       const evidence = options.evidence && detailed.record ? await writeCheckEvidence(options.evidence, target, detailed) : undefined;
       summary.total++;

@@ -15,6 +15,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HopwatchError } from '../errors.js';
+import { editDistance } from '../text/editDistance.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -22,27 +23,13 @@ export function usageError(message: string): HopwatchError {
   return new HopwatchError('CLI_BAD_ARGUMENT', message);
 }
 
-/** Edit distance, small inputs only (option names). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** The closest known option to a mistyped one, if any is close enough to be what was meant. */
 export function suggestOption(given: string, options: OptionSpec): string | null {
   const name = given.replace(/^-+/, '').split('=')[0]!;
   let best: { name: string; d: number } | null = null;
   for (const known of [...Object.keys(options), 'help']) {
-    const d = known.startsWith(name) && name.length >= 2 ? 0.5 : distance(name, known);
+    const d = known.startsWith(name) && name.length >= 2 ? 0.5 : editDistance(name, known);
     if (!best || d < best.d) best = { name: known, d };
   }
   return best && best.d <= Math.max(2, Math.floor(best.name.length / 3)) ? `--${best.name}` : null;

@@ -1,4 +1,5 @@
 import { paintVerdict } from './output.js';
+import { isProposableHost } from '../discovery/proposableHost.js';
 import type { CheckResult } from '../match/types.js';
 
 /** One JSON object per line: stable field order for tools that diff or grep the output. */
@@ -21,7 +22,7 @@ export function resultText(r: CheckResult, maxEvidence = 4, colour = false): str
   for (const e of r.evidence.slice(0, showEvidence ? maxEvidence : 0)) {
     lines.push(`    ${e.feature}: ${e.matched}${e.reference ? ` [${e.reference}]` : ''} (${e.weight})`);
   }
-  const redirectHosts = (r as CheckResult & { redirectHosts?: string[] }).redirectHosts ?? [];
+  const redirectHosts = ((r as CheckResult & { redirectHosts?: string[] }).redirectHosts ?? []).filter((h) => isProposableHost(h));
   if (redirectHosts.length > 0) lines.push(`    redirected through other hosts (new candidates): ${redirectHosts.slice(0, 5).join(', ')}`);
   for (const rel of r.related) lines.push(`    lead: ${rel.relation} ${rel.site} (${rel.score}) via ${rel.evidence.filter((e) => e.weight > 0).map((e) => `${e.feature} ${e.matched}`).slice(0, 2).join('; ')}`);
   return lines.join('\n');

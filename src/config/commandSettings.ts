@@ -4,13 +4,24 @@
  * the env var or flag, not a stack trace.
  */
 import { readBoundedFile } from '../boundedFile.js';
-import { loadSettings, parseSettingsFile, unknownSettingVariables, type SettingName, type Settings } from './settings.js';
+import { loadSettings, loadSomeSettings, parseSettingsFile, unknownSettingVariables, type SettingName, type Settings } from './settings.js';
 import { isHopwatchError } from '../errors.js';
 import { usageError } from '../cli/args.js';
 
 export function fleetSettings(env: NodeJS.ProcessEnv, overrides: Partial<Record<SettingName, unknown>> = {}): Settings {
   try {
     return loadSettings(env, overrides);
+  } catch (err) {
+    if (isHopwatchError(err) && err.code === 'CONFIG_INVALID') throw usageError(err.message);
+    throw err;
+  }
+}
+
+/** The fingerprint pool of `check` and `scan`: HOPWATCH_FINGERPRINT_THREADS and HOPWATCH_FINGERPRINT_DEADLINE_MS only. */
+export function pagePoolSettings(env: NodeJS.ProcessEnv): { threads: number; deadlineMs: number } {
+  try {
+    const s = loadSomeSettings(env, ['fingerprintThreads', 'fingerprintDeadlineMs']);
+    return { threads: s.fingerprintThreads, deadlineMs: s.fingerprintDeadlineMs };
   } catch (err) {
     if (isHopwatchError(err) && err.code === 'CONFIG_INVALID') throw usageError(err.message);
     throw err;

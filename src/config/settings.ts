@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HopwatchError } from '../errors.js';
+import { editDistance } from '../text/editDistance.js';
 
 const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -52,7 +53,11 @@ export const SETTING_SPECS = {
   stalledIntervalMs: spec('HOPWATCH_STALLED_INTERVAL_MS', ms(100, 3_600_000).default(30_000), 'how often a worker looks for jobs whose worker died'),
   lockDurationMs: spec('HOPWATCH_LOCK_DURATION_MS', ms(200, 3_600_000).default(60_000), 'a job whose worker stops renewing its lock this long is taken back'),
   maxStalledCount: spec('HOPWATCH_MAX_STALLED_COUNT', count(0, 100).default(3), 'times a job may be taken back from a dead worker before it fails'),
+  fingerprintThreads: spec('HOPWATCH_FINGERPRINT_THREADS', count(1, 64).default(2), 'worker threads that fingerprint and match pages (per worker or scan process); fingerprinting is CPU work, so 2 keeps the main thread a core for fetching and lock renewal on a small machine; `check` uses 1'),
+  fingerprintDeadlineMs: spec('HOPWATCH_FINGERPRINT_DEADLINE_MS', ms(100, 600_000).default(20_000), 'longest one page may take to fingerprint before its thread is cut off (FINGERPRINT_TIMEOUT); an 8 MiB page, the decoded limit, takes about 3 s on an idle core and 9-11 s on a loaded 2-core machine, so 20 s is ample yet bounds what one poison page costs'),
   evidenceDir: spec('HOPWATCH_EVIDENCE_DIR', z.string().max(4096).default(''), 'directory where workers write an evidence package (WARC, manifest, body) for every match; empty = no packages (see docs/evidence.md)'),
+  fanoutPerCheck: spec('HOPWATCH_FANOUT_PER_CHECK', count(0, 100).default(5), 'new candidates one check may enqueue (redirect targets): a real move redirects through one or two hosts; a hostile chain offers ten per check'),
+  fanoutPerSiteHour: spec('HOPWATCH_FANOUT_PER_SITE_HOUR', count(0, 1_000_000).default(200), 'new candidates the checks of one site may enqueue per hour, all workers together; checks that matched no site share one budget, so a hostile domain cannot flood the queue with hosts it chose'),
   shutdownTimeoutMs: spec('HOPWATCH_SHUTDOWN_TIMEOUT_MS', ms(100, 600_000).default(30_000), 'graceful shutdown waits this long for running checks, then aborts them'),
   discoveryEnabled: spec('HOPWATCH_DISCOVERY', z.enum(['on', 'off']).default('on'), 'run the discovery worker beside the check worker (schedule, triggers, CT stream); off = checks only'),
   discoveryKnownPaths: spec('HOPWATCH_DISCOVERY_KNOWN', z.string().max(10_000).default(''), 'domain-history files ("DATE DOMAIN [SITE]" lines) discovery learns from, comma-separated; the Redis site-domain history is always added'),
@@ -86,19 +91,6 @@ export function unknownSettingVariables(env: NodeJS.ProcessEnv): Array<{ name: s
   return unknown;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
 
 /**
  * A settings file (`--config FILE`) has the environment's schema: the same variable names, as a
@@ -167,6 +159,24 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<Record<S
   return Object.freeze({ ...settings });
 }
 
+/**
+ * Only the named settings, from the environment: for commands that run without Redis (`check`,
+ * `scan`), so a fleet setting they never use cannot stop them. Same schemas, same errors.
+ */
+export function loadSomeSettings<K extends SettingName>(env: NodeJS.ProcessEnv, names: readonly K[]): Readonly<Pick<Settings, K>> {
+  const out: Partial<Record<K, unknown>> = {};
+  const problems: string[] = [];
+  for (const name of names) {
+    const s = SETTING_SPECS[name];
+    const value = env[s.env];
+    const parsed = s.schema.safeParse(value === '' ? undefined : value);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${s.env}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) throw new HopwatchError('CONFIG_INVALID', `invalid settings: ${problems.join('; ')}`, { details: { problems } });
+  return Object.freeze(out) as Readonly<Pick<Settings, K>>;
+}
+
 const TOKEN_ENTRY = /^[A-Za-z0-9_.@-]{1,64}:(viewer|reviewer|admin):[A-Za-z0-9._~+/=-]{16,512}$/;
 
 /** null when `name:role:token,...` is well formed (or empty), else the first bad entry's position. */
@@ -183,15 +193,26 @@ export function maskReviewTokens(value: string): string {
   return value.split(',').map((e) => e.trim().split(':').slice(0, 2).concat('***').join(':')).join(',');
 }
 
-/** The URL with its password (and user name) replaced, for printing and logs. */
+/** Query parameters that carry a credential (`redis://host/?password=…` is read by ioredis like userinfo). */
+const SECRET_PARAM = /pass|pwd|auth|token|secret|key/i;
+
+/**
+ * The one way a Redis URL is printed (config, status, worker logs, error messages): the password
+ * of the userinfo (`redis://:pw@`, `rediss://user:pw@`) and every credential-like query parameter
+ * (`?password=`, `?auth=`) become `***`, and a fragment is dropped. Anything unparsable is not
+ * printed at all, since it cannot be masked reliably.
+ */
 export function maskRedisUrl(url: string): string {
+  let u: URL;
   try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
+    u = new URL(url);
   } catch {
     return '<unparsable>';
   }
+  if (u.password) u.password = '***';
+  for (const name of [...new Set(u.searchParams.keys())]) if (SECRET_PARAM.test(name)) u.searchParams.set(name, '***');
+  u.hash = '';
+  return u.toString().replace(/\/$/, '').replace(/%2A%2A%2A/g, '***');
 }
 
 /** Rows for printing: name, env var, value (secrets masked), whether it is the default, help text. */

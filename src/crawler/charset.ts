@@ -3,6 +3,7 @@
  * then the Content-Type charset, then a `<meta charset>` / `http-equiv` in the first bytes, then
  * a default. Node's TextDecoder (full ICU) decodes windows-1251, Shift_JIS, GBK and friends.
  */
+import { decodeUtf32, utf32Bom, utf32Label } from '../text/utf32.js';
 import type { CharsetSource } from './types.js';
 
 /** How far into the body a `<meta charset>` is looked for; the spec says 1024, real pages put it later. */
@@ -20,10 +21,12 @@ export function canonicalCharset(label: string): string | null {
 export function charsetFromContentType(contentType: string | null | undefined): string | null {
   if (!contentType) return null;
   const m = /;\s*charset\s*=\s*("?)([^";,\s]+)\1/i.exec(contentType);
-  return m ? canonicalCharset(m[2]!) : null;
+  return m ? (utf32Label(m[2]!) ?? canonicalCharset(m[2]!)) : null;
 }
 
 function charsetFromBom(body: Uint8Array): string | null {
+  const bom32 = utf32Bom(body);
+  if (bom32) return bom32;
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
   if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
   if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
@@ -60,6 +63,8 @@ export function detectCharset(body: Uint8Array, contentType: string | null | und
 
 /** Decode a body with a detected charset; malformed bytes become U+FFFD, never an exception. */
 export function decodeBody(body: Uint8Array, charset: string): string {
+  const wide = utf32Label(charset);
+  if (wide) return decodeUtf32(body, wide);
   try {
     return new TextDecoder(charset, { fatal: false }).decode(body);
   } catch {

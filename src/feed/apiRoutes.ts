@@ -76,12 +76,14 @@ export async function apiRoutes(api: FastifyInstance, deps: ApiDeps): Promise<vo
   api.get('/api/matches/:id', viewer, async (req) => {
     const { id } = req.params as { id: string };
     const detail: MatchDetail = await service.matchDetail(id);
-    const { bodySha256, ...rest } = detail;
+    const { bodySha256, referenceBodySha256, ...rest } = detail;
+    // a reference page is shown only when its saved body is in the evidence directory (`refs add
+    // --evidence-dir`, `refs follow`): a link to a missing file would only show an error frame
+    const referenceFile = referenceBodySha256 && deps.evidence ? await deps.evidence.find(referenceBodySha256) : null;
     return {
       ...rest,
       candidateView: bodySha256 && deps.evidence ? deps.viewTokens.url(bodySha256) : null,
-      // reference pages are fingerprints, not saved bodies: nothing to show until the reference set keeps bodies
-      referenceView: null,
+      referenceView: referenceFile && referenceFile.ext === 'html' ? deps.viewTokens.url(referenceBodySha256!) : null,
     };
   });
 

@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { decodeUtf32, utf32Bom, utf32Label } from '../text/utf32.js';
 
 /**
  * Bytes to text the way a browser would pick the encoding: BOM first, then the Content-Type
@@ -36,11 +37,15 @@ function decoderFor(label: string): TextDecoder | null {
 
 export function decodeBody(body: Uint8Array | string, contentType?: string): DecodedBody {
   if (typeof body === 'string') return { text: body, charset: 'utf-8', charsetSource: 'default' };
+  const bom32 = utf32Bom(body);
+  if (bom32) return { text: decodeUtf32(body, bom32), charset: bom32, charsetSource: 'bom' };
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(body.subarray(3)), charset: 'utf-8', charsetSource: 'bom' };
   if (body[0] === 0xff && body[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(body.subarray(2)), charset: 'utf-16le', charsetSource: 'bom' };
   if (body[0] === 0xfe && body[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(body.subarray(2)), charset: 'utf-16be', charsetSource: 'bom' };
 
   const fromHeader = charsetFromContentType(contentType);
+  const header32 = fromHeader ? utf32Label(fromHeader) : null;
+  if (header32) return { text: decodeUtf32(body, header32), charset: header32, charsetSource: 'header' };
   if (fromHeader) {
     const d = decoderFor(fromHeader);
     if (d) return { text: d.decode(body), charset: d.encoding, charsetSource: 'header' };

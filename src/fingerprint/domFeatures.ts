@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { DEFAULT_MAX_ATTRIBUTES } from './nestingLimit.js';
 import { interpretLink, pathShape } from './normalise.js';
 import { PathWindows } from './pathWindows.js';
 import { TextChunks } from './textChunks.js';
@@ -51,9 +52,11 @@ export interface DomLimits {
    * (`unshift`, `indexOf` on close tags), which would otherwise grow with depth x elements.
    */
   maxNestingDepth: number;
+  /** attributes read per tag; later ones are ignored (and `truncated` set) */
+  maxAttributes: number;
 }
 
-export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4, maxNestingDepth: 256 };
+export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4, maxNestingDepth: 256, maxAttributes: DEFAULT_MAX_ATTRIBUTES };
 
 const MAX_VISIBLE_TEXT = 200_000;
 const MAX_HREFS = 5_000;
@@ -112,6 +115,7 @@ class PageScanner {
 
   // the element whose attributes are still arriving (flushed at the next event)
   private pending = false;
+  private attributeCount = 0;
   private name = '';
   private id: string | null = null;
   private cls: string | null = null;
@@ -166,6 +170,7 @@ class PageScanner {
     this.frameRole[this.depth] = ROLE_OTHER;
     if (this.skipDepth >= 0) return;
     this.pending = true;
+    this.attributeCount = 0;
     this.name = name;
     this.id = this.cls = this.src = this.href = this.rel = this.action = null;
     this.metaName = this.property = this.httpEquiv = this.content = null;
@@ -174,6 +179,11 @@ class PageScanner {
 
   onattribute(name: string, value: string): void {
     if (!this.pending) return;
+    // real tags carry a few dozen attributes: past the bound the rest of the tag is ignored
+    if (++this.attributeCount > this.limits.maxAttributes) {
+      this.truncated = true;
+      return;
+    }
     // the first of duplicate attributes wins, as in the HTML tree builders
     switch (name) {
       case 'id': if (this.id === null) this.id = value; break;

@@ -41,11 +41,14 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
   const bytes = raw && raw.byteLength > limits.maxBodyBytes ? raw.subarray(0, limits.maxBodyBytes) : raw;
   const sha256 = createHash('sha256').update(raw ?? input.body).digest('hex');
   const byteLength = raw ? raw.byteLength : Buffer.byteLength(input.body as string);
-  let text = decodeBody(bytes ?? input.body, input.contentType).text;
+  const decoded = decodeBody(bytes ?? input.body, input.contentType);
+  let text = decoded.text;
   if (text.length > limits.maxBodyBytes) text = text.slice(0, limits.maxBodyBytes);
 
   const base = { schema: FINGERPRINT_SCHEMA, bytes: byteLength, sha256 };
-  const kindInput = { contentType: input.contentType, status: input.status, bytes, text };
+  // UTF-16 and UTF-32 text is full of NUL bytes: the binary test then looks at the decoded text
+  const wide = /^utf-(?:16|32)/.test(decoded.charset);
+  const kindInput = { contentType: input.contentType, status: input.status, bytes: wide ? null : bytes, text };
   const early = preParseKind(kindInput);
   if (early) return emptyFingerprint(base, early.kind, early.reason);
 
@@ -54,7 +57,7 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
   return {
     ...base,
     pageKind: kind.kind,
-    pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements or ${limits.maxNestingDepth} levels of nesting)` : kind.reason,
+    pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements, ${limits.maxNestingDepth} levels of nesting or ${limits.maxAttributes} attributes per tag)` : kind.reason,
     title: dom.title,
     simhash: { structure: familyHash(dom.structure), text: familyHash(dom.text), resources: familyHash(dom.resources) },
     featureCounts: { structure: dom.structure.size, text: dom.text.size, resources: dom.resources.size },

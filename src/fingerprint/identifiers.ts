@@ -27,12 +27,13 @@ const PATTERNS: Pattern[] = [
   { kind: 'google-ads', scope: 'operator', re: /\b(AW-\d{6,12})\b/g },
   { kind: 'adsense', scope: 'operator', re: /\b(?:ca-)?(pub-\d{10,20})\b/g },
   { kind: 'yandex-metrika', scope: 'site', re: /(?:mc\.yandex\.(?:ru|com)\/(?:watch|informer)\/|\bym\(\s*|yaCounter)(\d{5,12})/g },
-  { kind: 'histats', scope: 'site', re: /(?:Histats\.start['"]\s*,\s*['"]\d+,|histats\.com\/[^"'\s]*?\?)(\d{5,9})\b/g },
+  // every run below is bounded and cannot overlap what follows it, so a failed attempt costs a constant: linear on any page
+  { kind: 'histats', scope: 'site', re: /(?:Histats\.start['"]\s*,\s*['"]\d{1,9},|histats\.com\/[^"'\s?]{0,300}\?)(\d{5,9})\b/g },
   { kind: 'liveinternet', scope: 'site', re: /(?:liveinternet\.ru\/click|yadro\.ru\/hit);([a-z0-9._-]{3,64})/gi, value: (m) => m[1]!.toLowerCase() },
   { kind: 'facebook-pixel', scope: 'operator', re: /fbq\(\s*['"]init['"]\s*,\s*['"](\d{6,20})['"]/g },
   { kind: 'statcounter', scope: 'site', re: /sc_project\s*=\s*(\d{5,10})/g },
   { kind: 'clicky', scope: 'site', re: /clicky(?:_site_ids?\.push\(|\.init\(|\.com\/)(\d{6,10})/g },
-  { kind: 'cloudflare-analytics', scope: 'site', re: /data-cf-beacon=['"]\{[^}]*?&quot;token&quot;:\s*&quot;([0-9a-f]{32})|data-cf-beacon='\{"token":\s*"([0-9a-f]{32})"/g, value: (m) => m[1] ?? m[2] ?? null },
+  { kind: 'cloudflare-analytics', scope: 'site', re: /data-cf-beacon=['"]\{[^}]{0,500}?&quot;token&quot;:\s{0,20}&quot;([0-9a-f]{32})|data-cf-beacon='\{"token":\s{0,20}"([0-9a-f]{32})"/g, value: (m) => m[1] ?? m[2] ?? null },
   { kind: 'matomo', scope: 'site', re: /setSiteId['"]\s*,\s*['"]?(\d{1,6})['"]?\s*\]\);[\s\S]{0,400}?u\s*=\s*['"]([^'"]+)['"]/g, value: (m) => `${m[2]}#${m[1]}` },
 ];
 

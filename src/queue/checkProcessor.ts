@@ -19,6 +19,7 @@ import { checkDomainDetailed, type DetailedDomainCheck, type DomainCheckResult }
 import type { CheckEvidenceWriter } from '../check/checkEvidence.js';
 import { parseDomainInput } from '../check/domainInput.js';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
+import type { PageJudge } from '../check/pageJudge.js';
 import type { Settings } from '../config/settings.js';
 import { CRAWLER_DEFAULTS, type Crawler } from '../crawler/crawler.js';
 import { CRAWL_ERROR_ACTIONS, type CrawlErrorCode } from '../crawler/crawlErrors.js';
@@ -27,6 +28,7 @@ import { isProposableHost } from '../discovery/proposableHost.js';
 import type { ReferenceIndex } from '../match/referenceIndex.js';
 import type { CheckStore, Liveness, RecordOutcome } from '../store/checkStore.js';
 import { enqueueDomains, JOB, normaliseDomain, type CheckJobData, type CheckJobResult, type CheckQueue, type CheckQueueData, type RecheckJobData } from './checkQueue.js';
+import { takeFanoutBudget } from './fanoutBudget.js';
 import type { HostPoliteness } from './hostPoliteness.js';
 
 export interface CheckProcessorDeps {
@@ -39,6 +41,8 @@ export interface CheckProcessorDeps {
   /** for new candidates (redirect targets) and re-check fan-out */
   queue: CheckQueue;
   settings: Settings;
+  /** the worker's fingerprint thread pool; default: judge in this thread (tests) */
+  judge?: PageJudge;
   clock?: () => number;
   /** told about every finished check (metrics, logs) */
   onOutcome?: (outcome: CheckOutcome) => void;
@@ -216,7 +220,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     };
     let detailed: DetailedDomainCheck;
     try {
-      detailed = await checkDomainDetailed(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler }, signal);
+      detailed = await checkDomainDetailed(domain, deps.index, { ...deps.domainCheck, sharedCrawler: politeCrawler, ...(deps.judge ? { judge: deps.judge } : {}) }, signal);
     } catch (err) {
       if (!(err instanceof LeaseWaitGaveUp)) throw err;
       // not the domain's fault and nothing learned: run the whole check again later, no attempt used
@@ -259,9 +263,12 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
 
     const evidence = await writeEvidence(domain, detailed);
     const recorded = await record(job, data, result, evidence.manifest);
-    // a redirect to an address or a local-only name is evidence, never a candidate
-    const redirectCandidates = result.redirectHosts.filter(isProposableHost);
-    if (redirectCandidates.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, redirectCandidates, 'redirect', clock);
+    if (result.redirectHosts.length > 0) {
+      // a redirect to an address or a local-only name is evidence, never a candidate; and bounded
+      // fan-out: a hostile redirect chain must not fill the queue with hosts it picked
+      const fanout = await takeFanoutBudget(deps.store.redisClient, deps.store.keys, result.site, result.redirectHosts.filter(isProposableHost), deps.settings, clock());
+      if (fanout.granted.length > 0) await enqueueDomains(deps.queue, deps.store, deps.settings, fanout.granted, 'redirect', clock);
+    }
     if (deps.onChecked) await deps.onChecked({ domain, source: data.source, result, newFeedEntry: recorded.feedId !== null }).catch(() => undefined);
     report('judged', { verdict: result.verdict, site: result.site, errorCode: code, newFeedEntry: recorded.feedId !== null, feedId: recorded.feedId, transition: recorded.transition, ...(evidence.status ? { evidence: evidence.status } : {}) });
     return { domain, verdict: result.verdict, site: result.site, errorCode: code, feedId: recorded.feedId };

@@ -2,6 +2,7 @@
  * The check queue: what a job carries, how a domain is normalised for deduplication, and the job
  * options every producer uses (so `enqueue`, redirects and re-checks dedupe against each other).
  */
+import { HopwatchError } from '../errors.js';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { displayInput, parseDomainInput } from '../check/domainInput.js';
@@ -108,6 +109,16 @@ const MAX_SEEN = 200_000;
  * the dedupe window, noted in the store as candidates. Sent in batches so a 100 000-line file
  * never builds one huge Redis command.
  */
+/** Redis's answer under maxmemory with noeviction: `OOM command not allowed when used memory > 'maxmemory'`. */
+function isOutOfMemory(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/\bOOM\b/.test(String((e as { message?: unknown }).message ?? e))) return true;
+    // a transaction refused command by command ends as EXECABORT, the cause listed with it
+    if (/EXECABORT/.test(String((e as { message?: unknown }).message ?? '')) && /OOM/.test(JSON.stringify((e as { previousErrors?: unknown }).previousErrors ?? ''))) return true;
+  }
+  return false;
+}
+
 export async function enqueueDomains(
   queue: CheckQueue,
   store: CheckStore,
@@ -123,12 +134,24 @@ export async function enqueueDomains(
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const at = now();
-    await store.noteCandidates(batch, source, at);
-    // BullMQ job ids count up; a deduplicated add returns the older job, whose id is not above this
-    // (a concurrent producer can blur the count, never the dedupe itself)
-    const lastId = Number((await store.redisClient.get(queue.keys.id ?? queue.toKey('id'))) ?? 0);
-    const jobs = await queue.addBulk(batch.map((domain) => ({ name: JOB.check, data: { domain, source, enqueuedAt: at, ...(reasons?.has(domain) ? { reason: reasons.get(domain)! } : {}) }, opts: checkJobOptions(domain, settings) })));
-    outcome.created += jobs.filter((job) => Number(job.id) > lastId).length;
+    try {
+      // BullMQ job ids count up; a deduplicated add returns the older job, whose id is not above this
+      // (a concurrent producer can blur the count, never the dedupe itself)
+      const lastId = Number((await store.redisClient.get(queue.keys.id ?? queue.toKey('id'))) ?? 0);
+      // jobs first, in one transaction: a Redis that refuses (out of memory) refuses the whole
+      // batch, and no candidate is ever noted "queued" without its job
+      const jobs = await queue.addBulk(batch.map((domain) => ({ name: JOB.check, data: { domain, source, enqueuedAt: at, ...(reasons?.has(domain) ? { reason: reasons.get(domain)! } : {}) }, opts: checkJobOptions(domain, settings) })));
+      outcome.created += jobs.filter((job) => Number(job.id) > lastId).length;
+      await store.noteCandidates(batch, source, at);
+    } catch (err) {
+      if (!isOutOfMemory(err)) throw err;
+      const queued = outcome.distinct - batch.length;
+      throw new HopwatchError(
+        'STORE_REDIS_OOM',
+        `Redis is out of memory (maxmemory reached): ${queued} of the ${outcome.distinct} distinct domains so far were queued (${outcome.created} new jobs), the batch of ${batch.length} was refused whole; free memory or raise maxmemory, then enqueue again (already queued domains are deduplicated)`,
+        { action: 'retry', cause: err, details: { submitted: outcome.submitted, distinct: outcome.distinct, queued, created: outcome.created, refused: batch.length } },
+      );
+    }
     batch = [];
   };
   for (const input of inputs) {

@@ -7,6 +7,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DomainCheckOptions } from '../check/domainCheckOptions.js';
+import { createPagePool } from '../check/pagePool.js';
 import { maskRedisUrl, type Settings } from '../config/settings.js';
 import { createCheckEvidenceWriter } from '../check/checkEvidence.js';
 import { createCrawler } from '../crawler/crawler.js';
@@ -69,6 +70,11 @@ const ABORT_GRACE_MS = 2000;
 /** Data points of BullMQ's per-minute completed/failed counts (a week), read by `status`. */
 const METRICS_DATA_POINTS = 7 * 24 * 60;
 
+/** `0.0.0.0`, `::` and their spellings: a listener there answers on every network the machine is on. */
+export function bindsEveryInterface(host: string): boolean {
+  return /^(?:0+\.0+\.0+\.0+|::|\[::\]|(?:0+:){7}0+|0+)$/.test(host.trim());
+}
+
 async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
@@ -112,6 +118,8 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   // with an evidence directory every connection is described (TLS chain), since any check may match
   const crawler = createCrawler({ ...options.domainCheck.crawler, ...(settings.evidenceDir ? { recordConnections: true } : {}) });
   const evidence = settings.evidenceDir ? createCheckEvidenceWriter({ dir: settings.evidenceDir, index: options.index, domainCheck: options.domainCheck, ...(options.screenshot ? { screenshot: options.screenshot } : {}) }) : undefined;
+  // pages are judged off the event loop: a slow one cannot stop lock renewal, fetches or metrics
+  const judge = createPagePool(options.index, { threads: settings.fingerprintThreads, deadlineMs: settings.fingerprintDeadlineMs });
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);
@@ -150,6 +158,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     politeness: new HostPoliteness(redis, keys, settings.politenessDelayMs),
     queue,
     settings,
+    judge,
     onOutcome,
     ...(evidence ? { evidence } : {}),
     log,
@@ -162,13 +171,17 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   let schedule: RecheckSchedule;
   try {
     if (settings.metricsPort > 0) {
+      // the metrics name domains under check and the fleet's error rates: not for every network
+      if (bindsEveryInterface(settings.metricsHost)) {
+        log({ level: 'warn', msg: `metrics bind every interface (${settings.metricsHost}:${settings.metricsPort}): anyone who can reach this machine can read them; set HOPWATCH_METRICS_HOST=127.0.0.1 or firewall the port` });
+      }
       metricsServer = await serveMetrics(metrics.registry, settings.metricsHost, settings.metricsPort).catch((err: unknown) => {
         throw new HopwatchError('QUEUE_METRICS_LISTEN', `cannot serve metrics on ${settings.metricsHost}:${settings.metricsPort}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       });
     }
     schedule = options.schedulers === false ? null : await upsertRecheckSchedulers(queue, settings);
   } catch (err) {
-    await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS), discovery && raceDeadline(discovery.close(), ABORT_GRACE_MS)]);
+    await Promise.all([crawler.close(), judge.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS), discovery && raceDeadline(discovery.close(), ABORT_GRACE_MS)]);
     await closeRedis(redis);
     throw err;
   }
@@ -203,7 +216,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
       if (discovery && (await raceDeadline(discovery.close(), settings.shutdownTimeoutMs)) === 'timeout') {
         log({ level: 'warn', msg: `discovery jobs still running after ${settings.shutdownTimeoutMs} ms: leaving them to be taken back` });
       }
-      await Promise.all([crawler.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
+      await Promise.all([crawler.close(), judge.close(), metricsServer?.close(), raceDeadline(queue.close(), ABORT_GRACE_MS)]);
       await closeRedis(redis);
     })();
     return closing;

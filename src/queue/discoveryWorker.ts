@@ -77,6 +77,8 @@ export function nameResolverOf(resolve: HostResolver): NameResolver {
 }
 
 const MATCHING_VERDICTS = new Set(['mirror', 'likely']);
+/** How long closing waits for running discovery jobs before leaving them to be taken back. */
+const CLOSE_GRACE_MS = 2000;
 
 function hostOfUrl(url: string): string | undefined {
   try {
@@ -178,7 +180,13 @@ export async function startDiscoveryWorker(options: DiscoveryWorkerOptions): Pro
     close() {
       closing ??= (async () => {
         await ctStream?.close();
-        await worker.close();
+        // a running job's DNS pre-check can take long on a slow resolver; it is safe to cut: the
+        // job's lock lapses and it runs again (its candidates are deduplicated), so wait briefly
+        const graceful = worker.close();
+        let timer: NodeJS.Timeout | undefined;
+        const lapsed = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), CLOSE_GRACE_MS)))]);
+        clearTimeout(timer);
+        if (lapsed) await worker.close(true);
         await queue.close();
       })();
       return closing;

@@ -25,6 +25,8 @@ export interface MatchDetail extends MatchSummary {
   reference: { siteId: string; pageId: string; provenance: Record<string, string>; title: string; identifiers: string[] } | null;
   /** sha256 of the saved page body (for the sandboxed view), from the manifest */
   bodySha256: string | null;
+  /** SHA-256 of the matched reference page's body: shown beside the candidate when the evidence directory holds it */
+  referenceBodySha256: string | null;
   screenshot: string | null;
   confirmers: string[];
 }
@@ -190,6 +192,7 @@ export class ReviewService {
       },
       reference: page ? { siteId: page.site, pageId: page.id, provenance: page.provenance, title: page.fingerprint.title, identifiers: page.fingerprint.identifiers.map((i) => i.value) } : null,
       bodySha256: typeof body?.sha256 === 'string' ? body.sha256 : null,
+      referenceBodySha256: page?.fingerprint.sha256 ?? null,
       screenshot: typeof shot?.sha256 === 'string' ? shot.sha256 : null,
       confirmers: await store.confirmers(id),
     };

@@ -7,6 +7,7 @@
  * inside the script), and a second record of the same job (a job re-run after its worker died
  * right after recording) is recognised by a per-job guard and changes nothing.
  */
+import { fitEvidence } from './fitEvidence.js';
 import type { Redis } from 'ioredis';
 import type { Verdict } from '../match/types.js';
 import type { RedisKeys } from './redisKeys.js';
@@ -140,6 +141,15 @@ function str(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
+/** Evidence JSON as a value to cut; text that is not JSON is kept (cut) as text. */
+function parseOrText(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return { text: json };
+  }
+}
+
 export class CheckStore {
   constructor(
     private readonly redis: Redis,
@@ -170,7 +180,8 @@ export class CheckStore {
       at: record.checkedAt, verdict: record.verdict, site: record.site, score: record.score, pageKind: record.pageKind,
       sha256: record.sha256, status: record.status, error: record.errorCode, job: record.jobKey,
     });
-    const evidence = record.evidenceJson.length > this.limits.maxEvidenceBytes ? JSON.stringify({ truncated: true, bytes: record.evidenceJson.length }) : record.evidenceJson;
+    // too long: strings and lists cut until it fits, every evidence item kept (never a placeholder)
+    const evidence = Buffer.byteLength(record.evidenceJson) > this.limits.maxEvidenceBytes ? fitEvidence(parseOrText(record.evidenceJson), this.limits.maxEvidenceBytes) : record.evidenceJson;
     const reply = (await this.redis.eval(
       RECORD_CHECK, 9,
       k.candidate(record.domain), k.history(record.domain), k.candidates, k.mirrors, k.matchGuard(record.domain, record.sha256),

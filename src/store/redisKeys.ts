@@ -40,6 +40,8 @@ export interface RedisKeys {
   confirmedBy(site: string): string;
   /** set of sites with at least one confirmed domain */
   confirmedSites: string;
+  /** counter of candidates one site's checks proposed in one hour (fan-out budget), expires after two */
+  fanout(site: string, hour: number): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -58,6 +60,7 @@ export function redisKeys(prefix: string): RedisKeys {
     auditLog: `${tag}:review:audit`,
     auditHead: `${tag}:review:audit:head`,
     reviewState: `${tag}:review:state`,
+    fanout: (site, hour) => `${tag}:fanout:${site}:${hour}`,
     reviewDecisions: (matchId) => `${tag}:review:decisions:${matchId}`,
     reviewConfirmers: (matchId) => `${tag}:review:confirmers:${matchId}`,
     confirmedDomains: (site) => `${tag}:review:confirmed:${site}`,

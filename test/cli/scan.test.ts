@@ -73,7 +73,7 @@ describe('hopwatch scan over the test world', () => {
     expect(stderr()).toMatch(/scanned \d+ in .* mirror \d+, likely \d+, unrelated \d+, inconclusive \d+/);
     expect(stderr()).not.toContain('\r');
     expect(world.internalHits()).toBe(0);
-  });
+  }, 90_000);
 
   it('writes CSV with a header, one row per domain, from stdin', async () => {
     const { io, stdout } = capture('mirror-one.test\nunrelated.test\n');
@@ -156,5 +156,5 @@ describe('hopwatch scan over the test world', () => {
     // 1.5 KB per domain would show as 1.2 MB
     const growth = Math.max(...heap.slice(2)) - heap[1]!;
     expect(growth).toBeLessThan(1024 * 1024);
-  });
+  }, 90_000);
 });

@@ -92,7 +92,7 @@ export interface ReviewWorld {
   close(): Promise<void>;
 }
 
-export async function startReviewWorld(options: { fourEyesSites?: string; rateLimitMax?: number; redisUrl?: string } = {}): Promise<ReviewWorld> {
+export async function startReviewWorld(options: { fourEyesSites?: string; rateLimitMax?: number; redisUrl?: string; referenceSet?: ReferenceSet } = {}): Promise<ReviewWorld> {
   const settings = testSettings({ reviewTokens: TOKEN_SETTING, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
   const redis = new Redis(options.redisUrl ?? TEST_REDIS_URL);
   const keys = redisKeys(settings.keyPrefix);
@@ -100,7 +100,7 @@ export async function startReviewWorld(options: { fourEyesSites?: string; rateLi
   const reviewStore = new ReviewStore(redis, keys);
   const evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-evidence-'));
   const evidence = openEvidenceReader(evidenceDir);
-  const service = new ReviewService({ store: reviewStore, referenceSet: testReferenceSet(), guard: ExportGuard.load(), fourEyesSites: options.fourEyesSites ?? '', evidence, hopwatchVersion: 'test' });
+  const service = new ReviewService({ store: reviewStore, referenceSet: options.referenceSet ?? testReferenceSet(), guard: ExportGuard.load(), fourEyesSites: options.fourEyesSites ?? '', evidence, hopwatchVersion: 'test' });
   const app = await buildServer({ service, tokens: ReviewTokens.parse(TOKEN_SETTING), evidence, rateLimit: { max: options.rateLimitMax ?? 10_000, timeWindowMs: 60_000 }, viewTokenTtlMs: 60_000 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

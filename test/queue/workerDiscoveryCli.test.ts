@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReferenceSet } from '../../src/match/referenceSet.js';
 import { runCli } from '../cli/cliHarness.js';
 import { WORLD_HISTORY_TEXT } from '../world/discoveryHistory.js';
+import { startDnsServer, type DnsServer } from '../world/dnsServer.js';
 import { buildWorldReferenceSet } from '../world/worldReferences.js';
 import { dropPrefix, testSettings } from './queueHarness.js';
 
@@ -32,11 +33,15 @@ async function startedLine(args: string[], env: NodeJS.ProcessEnv): Promise<Reco
 
 describe('hopwatch worker: discovery flags', () => {
   const settings = testSettings();
-  const env = { REDIS_URL: settings.redisUrl, HOPWATCH_KEY_PREFIX: settings.keyPrefix };
+  // no re-checks: the reference set's domains are not to be resolved by anyone
+  const env = { REDIS_URL: settings.redisUrl, HOPWATCH_KEY_PREFIX: settings.keyPrefix, HOPWATCH_RECHECK_INTERVAL_MS: '0' };
+  let dns: DnsServer;
   let dir: string;
   let history: string;
   let refs: string;
   beforeAll(async () => {
+    // the worker's resolver (and so the discovery pre-check) asks a DNS server on loopback that knows no name
+    dns = await startDnsServer({ records: {} });
     dir = await mkdtemp(path.join(os.tmpdir(), 'hopwatch-wdisc-'));
     history = path.join(dir, 'world.txt');
     refs = path.join(dir, 'refs.json');
@@ -44,6 +49,7 @@ describe('hopwatch worker: discovery flags', () => {
     await writeReferenceSet(refs, buildWorldReferenceSet());
   });
   afterAll(async () => {
+    await dns.close();
     await dropPrefix(settings);
     await rm(dir, { recursive: true, force: true });
   });
@@ -61,9 +67,10 @@ describe('hopwatch worker: discovery flags', () => {
   });
 
   it('runs discovery by default, learning from --known, and not with --no-discovery', async () => {
-    const on = await startedLine(['--refs', refs, '--known', history], env);
+    const dnsFlags = ['--dns-server', `${dns.host}:${dns.port}`];
+    const on = await startedLine(['--refs', refs, '--known', history, ...dnsFlags], env);
     expect(on.discovery).toEqual({ schedule: { every: 30_000 }, historyLines: WORLD_HISTORY_TEXT.trim().split('\n').length });
-    const off = await startedLine(['--refs', refs, '--known', history, '--no-discovery'], env);
+    const off = await startedLine(['--refs', refs, '--known', history, '--no-discovery', ...dnsFlags], env);
     expect(off.discovery).toBe('off');
   });
 });

@@ -140,3 +140,38 @@ export function unsupportedCoding(res: ServerResponse, coding: string): void {
 export function shortContentLength(req: IncomingMessage): void {
   req.socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 5000\r\nconnection: close\r\n\r\n<html><body>only part of it');
 }
+
+/**
+ * Ordinary markup, about `bytes` long once decoded: linear to fingerprint but seconds of CPU at
+ * several MiB, so a short fingerprint deadline cuts it off (the stand-in for any page that hangs
+ * the parser). Served gzip-compressed, so it stays under the wire limit.
+ */
+export function heavyMarkup(bytes: number): Buffer {
+  const rows: string[] = ['<!DOCTYPE html><html><head><title>heavy</title></head><body>'];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const row = `<div class="r${i % 7}" data-k="${i}"><a href="/t/${i}">t ${i}</a><span>${i}</span></div>`;
+    rows.push(row);
+    size += row.length;
+  }
+  rows.push('</body></html>');
+  return Buffer.from(rows.join(''));
+}
+
+/**
+ * `hN.<zone>` redirects to `h(N+1).<zone>`, eight hops at a time, then serves a page: every check
+ * of one of these hosts offers eight new attacker-chosen hosts as candidates.
+ */
+export function sprayRedirect(req: IncomingMessage, res: ServerResponse): void {
+  const host = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+  const m = /^h(\d+)\.(.+)$/.exec(host);
+  const n = m ? Number(m[1]) : 0;
+  const zone = m ? m[2]! : host;
+  if (n % 8 !== 7) {
+    res.writeHead(302, { location: `http://h${n + 1}.${zone}/`, 'content-type': 'text/html' });
+    res.end('moved');
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!DOCTYPE html><html><head><title>spray ${n}</title></head><body><p>nothing here ${n}</p></body></html>`);
+}

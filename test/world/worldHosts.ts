@@ -132,11 +132,14 @@ function notFound(res: ServerResponse): void {
 }
 
 /** A site with a home page and a listing at the probe path. */
-function site(home: (ctx: WorldContext, req: IncomingMessage) => string, encoding?: Encoding, listing = true): HostHandler {
+function site(home: (ctx: WorldContext, req: IncomingMessage) => string, encoding?: Encoding, listing = true, charset: 'utf-8' | 'utf-16le' = 'utf-8'): HostHandler {
+  // utf-16le: BOM + UTF-16LE bytes under a Content-Type without charset
+  const body = (text: string): string | Uint8Array => (charset === 'utf-8' ? text : Buffer.from(`\ufeff${text}`, 'utf16le'));
+  const type = charset === 'utf-8' ? undefined : 'text/html';
   return (req, res, ctx) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/' || path === '/index.html') return html(res, home(ctx, req), 200, undefined, encoding);
-    if (listing && path === PROBE_PATH) return html(res, ctx.pages.originalListing(), 200, undefined, encoding);
+    if (path === '/' || path === '/index.html') return html(res, body(home(ctx, req)), 200, type, encoding);
+    if (listing && path === PROBE_PATH) return html(res, body(ctx.pages.originalListing()), 200, type, encoding);
     notFound(res);
   };
 }
@@ -160,6 +163,9 @@ function once(make: () => Buffer): () => Buffer {
 }
 const LARGE_GZIP = once(() => gzipSync(hostile.largeVariedPage()));
 const LARGE_DEFLATE = once(() => deflateSync(hostile.largeVariedPage()));
+const SMALL_GZIP = once(() => gzipSync(hostile.largeVariedPage(150_000)));
+const SMALL_DEFLATE = once(() => deflateSync(hostile.largeVariedPage(150_000)));
+const HEAVY_GZIP = once(() => gzipSync(hostile.heavyMarkup(7.5 * 1024 * 1024)));
 
 export const WORLD_HOSTS: readonly WorldHost[] = [
   // --- the blocked site and its copies
@@ -211,6 +217,12 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
     handler: (_q, res) => html(res, encodeLegacy('<html><head><title>トレント</title></head><body><p>映画をダウンロード</p></body></html>', 'shift_jis'), 200, 'text/html; charset=Shift_JIS'),
   },
 
+  // a mirror saved as UTF-16 with a BOM: browsers show it normally, so must we
+  {
+    name: 'utf16-mirror.test', role: 'charset', serve: 'both', expected: { verdict: 'mirror' },
+    handler: site((c, q) => c.pages.mirrorHome(hostOf(q)), undefined, true, 'utf-16le'),
+  },
+
   // --- unreachable
   { name: 'gone.test', role: 'unreachable', serve: 'none', addresses: [], expected: { verdict: 'inconclusive', errorCode: 'CRAWL_DNS_NXDOMAIN' } },
   { name: 'refused.test', role: 'unreachable', serve: 'none', expected: { verdict: 'inconclusive', errorCode: 'CRAWL_CONNECT_REFUSED' } },
@@ -256,8 +268,14 @@ export const WORLD_HOSTS: readonly WorldHost[] = [
   // compressed large pages the server ends with a close: undici 7.30.2 crashed the process on these
   { name: 'close-gzip.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, LARGE_GZIP(), 'gzip', 'length') },
   { name: 'close-deflate.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, LARGE_DEFLATE(), 'deflate', 'eof') },
+  // the same at 150 KB (still well past undici's 64 KiB high-water mark), light enough to fingerprint quickly on a loaded machine (the fleet test)
+  { name: 'close-gzip-small.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, SMALL_GZIP(), 'gzip', 'length') },
+  { name: 'close-deflate-small.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, SMALL_DEFLATE(), 'deflate', 'eof') },
   { name: 'zstd.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'zstd'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
   { name: 'stacked.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.unsupportedCoding(r, 'gzip, gzip, gzip, gzip'), expected: { ...HOSTILE, errorCode: 'CRAWL_UNSUPPORTED_ENCODING' } },
+  // seconds of fingerprinting (7.5 MiB decoded): cut off by a short HOPWATCH_FINGERPRINT_DEADLINE_MS
+  { name: 'heavy.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.compressedThenClose(r, HEAVY_GZIP(), 'gzip', 'length') },
+  { name: '*.spray.hostile.test', role: 'hostile', serve: 'http', handler: (q, r) => hostile.sprayRedirect(q, r) },
   { name: 'short-length.hostile.test', role: 'hostile', serve: 'http', handler: (q) => hostile.shortContentLength(q), expected: { ...HOSTILE, errorCode: 'CRAWL_PROTOCOL_ERROR' } },
   { name: 'nested.hostile.test', role: 'hostile', serve: 'http', handler: (_q, r) => hostile.deeplyNested(r), expected: { verdict: 'unrelated' } },
 

@@ -41,7 +41,8 @@ export async function readHistories(paths: readonly string[]): Promise<HistoryEn
   const entries: HistoryEntry[] = [];
   for (const path of paths) {
     const text = (await readBoundedFile(path, MAX_HISTORY_BYTES, { unreadable: 'DISCOVERY_HISTORY_UNREADABLE', tooLarge: 'DISCOVERY_HISTORY_UNREADABLE', notText: 'DISCOVERY_HISTORY_UNREADABLE' })).toString('utf8');
-    entries.push(...parseHistory(text, path));
+    // one push per entry: spreading 125,000+ arguments overflows the call stack
+    for (const entry of parseHistory(text, path)) entries.push(entry);
   }
   return entries;
 }

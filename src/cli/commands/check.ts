@@ -1,6 +1,9 @@
 import { checkDomainDetailed } from '../../check/checkDomain.js';
 import { createCheckEvidenceWriter, writeCheckEvidence, type EvidenceOutcome } from '../../check/checkEvidence.js';
-import { checkPage, unjudgedResult } from '../../check/checkPage.js';
+import { unjudgedResult } from '../../check/checkPage.js';
+import { createPagePool } from '../../check/pagePool.js';
+import type { PageJudge } from '../../check/pageJudge.js';
+import { pagePoolSettings } from '../../config/commandSettings.js';
 import { parseDomainInput } from '../../check/domainInput.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
 import { createCrawler } from '../../crawler/crawler.js';
@@ -92,15 +95,18 @@ function emitter(sink: ResultSink, choice: OutputChoice, withPackages: boolean):
   };
 }
 
-async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFlags, io: CliIo, emit: Emit, tally: RunTally): Promise<void> {
+async function checkFiles(files: string[], judge: PageJudge, flags: CheckFlags, io: CliIo, emit: Emit, tally: RunTally): Promise<void> {
   const domain = flags.domain ?? null;
   for (const file of files) {
     let result: CheckResult;
     try {
       const body = file === '-' ? await readBoundedStream(io.stdin as AsyncIterable<Buffer>, 'stdin') : await readPageFile(file);
-      result = checkPage({ body }, index, { input: file, domain }).result;
+      result = (await judge.judge({ body }, { input: file, domain })).result;
       const problem = inputProblem(result);
-      if (problem) {
+      if (result.error) {
+        // the page was cut off at the deadline or killed its thread: it was not judged
+        writeLine(io.stderr, `hopwatch check: ${result.error.code}: ${file}: ${result.error.message}`);
+      } else if (problem) {
         result = { ...result, error: { code: problem.code, message: problem.message } };
         writeLine(io.stderr, `hopwatch check: ${describeError(problem)}`);
       }
@@ -115,7 +121,7 @@ async function checkFiles(files: string[], index: ReferenceIndex, flags: CheckFl
 }
 
 /** Live checks, one after another; returns how many evidence packages could not be written. */
-async function checkLive(values: CheckFlags, positionals: string[], index: ReferenceIndex, io: CliIo, emit: Emit, tally: RunTally, signal: AbortSignal, silent: boolean): Promise<number> {
+async function checkLive(values: CheckFlags, positionals: string[], index: ReferenceIndex, judge: PageJudge, io: CliIo, emit: Emit, tally: RunTally, signal: AbortSignal, silent: boolean): Promise<number> {
   const options = await parseDomainCheckFlags(values);
   const writer = values.evidence ? createCheckEvidenceWriter({ dir: values.evidence, index, domainCheck: options }) : undefined;
   // evidence records every connection's TLS chain
@@ -124,7 +130,7 @@ async function checkLive(values: CheckFlags, positionals: string[], index: Refer
   try {
     for await (const item of commandInputs({ positionals, lists: values.list, io, command: 'hopwatch check', silent })) {
       if (signal.aborted) break;
-      const detailed = await checkDomainDetailed(item.target, index, { ...options, sharedCrawler: crawler }, signal);
+      const detailed = await checkDomainDetailed(item.target, index, { ...options, sharedCrawler: crawler, judge }, signal);
       const result = detailed.result;
       if (signal.aborted && result.error?.code === 'CRAWL_ABORTED') break;
       // a package that cannot be written never hides the check's result: it is printed all the same
@@ -164,16 +170,20 @@ export const checkCommand: Command = {
       if (!parsed.ok || parsed.url) throw usageError(`--domain must be a host name, got "${parsed.ok ? values.domain : parsed.display}"${parsed.ok ? '' : `: ${parsed.reason}`}`);
       values.domain = parsed.host;
     }
+    const { deadlineMs } = pagePoolSettings(io.env);
     const index = await loadReferenceIndex(values.refs);
     const sink = await openResultSink(io, choice.output);
+    // one thread: the same isolated path and deadline as the fleet, sized for one page at a time
+    const judge = createPagePool(index, { threads: 1, deadlineMs });
     const emit = emitter(sink, choice, values.evidence !== undefined);
     const tally = new RunTally();
     const interrupt = interruptSignal(io);
     let evidenceFailures = 0;
     try {
-      if (htmlMode) await checkFiles(positionals, index, values, io, emit, tally);
-      else evidenceFailures = await checkLive(values, positionals, index, io, emit, tally, interrupt.signal, choice.silent);
+      if (htmlMode) await checkFiles(positionals, judge, values, io, emit, tally);
+      else evidenceFailures = await checkLive(values, positionals, index, judge, io, emit, tally, interrupt.signal, choice.silent);
     } finally {
+      await judge.close();
       interrupt.dispose();
       await sink.close();
     }

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDomainInput } from '../../check/domainInput.js';
+import { openEvidenceStore } from '../../evidence/evidenceStore.js';
 import { describeError, HopwatchError } from '../../errors.js';
 import { fingerprintPage } from '../../fingerprint/fingerprintPage.js';
 import { addReference, emptyReferenceSet, readReferenceSet, writeReferenceSet, type ReferenceSet } from '../../match/referenceSet.js';
@@ -10,7 +11,8 @@ import { parseCommandArgs, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { readPageFile } from '../pageFile.js';
 
-const usage = `Usage: hopwatch refs add --refs PATH --site ID [--name NAME] [--domain HOST]... [--url URL] [--confirmed FILE] PAGE...
+const usage = `Usage: hopwatch refs add --refs PATH --site ID [--name NAME] [--domain HOST]... [--url URL] [--confirmed FILE]
+                     [--evidence-dir DIR] PAGE...
 
 Create the reference-set file PATH, or extend it, with the fingerprints of saved
 pages of one blocked site. Only content pages are accepted: a challenge, parked,
@@ -26,6 +28,10 @@ Options:
   --confirmed FILE the pages were confirmed in review: FILE is JSON {decision, at,
                    evidenceManifest, reviewer[, pageType]}, kept as their provenance; the
                    site keeps its oldest and newest pages per page type (at most 8)
+  --evidence-dir DIR
+                   also keep each page's bytes in the evidence directory (content-addressed,
+                   never overwritten; default HOPWATCH_EVIDENCE_DIR if set), so the review
+                   page can show the reference beside a candidate (sandboxed, as saved)
   -h, --help       show this help
 
 Each page is identified by its content: id SITE/<first 16 hex digits of its SHA-256>,
@@ -58,6 +64,7 @@ export const refsCommand: Command = {
       domain: { type: 'string', multiple: true },
       url: { type: 'string' },
       confirmed: { type: 'string' },
+      'evidence-dir': { type: 'string' },
     });
     if (!values.refs) throw usageError('--refs PATH is required');
     if (!values.site || !SITE_ID.test(values.site)) throw usageError('--site ID is required: lower-case letters, digits, . _ - (at most 64)');
@@ -81,6 +88,8 @@ export const refsCommand: Command = {
     // Each page is identified by its content (site id + the first 16 hex digits of the body's
     // SHA-256): two captures both called index.html are two pages, the same capture added again
     // is the same page (replaced, and said so), whatever the files are called.
+    const evidenceDir = values['evidence-dir'] ?? (io.env.HOPWATCH_EVIDENCE_DIR || undefined);
+    const evidence = evidenceDir ? openEvidenceStore(evidenceDir) : null;
     const counts = { added: 0, replaced: 0 };
     let failed = false;
     const thisRun = new Map<string, string>();
@@ -99,6 +108,8 @@ export const refsCommand: Command = {
           throw new HopwatchError('REFS_DUPLICATE_PAGE', `${page} is already reference ${earlier.id} of site ${earlier.site} (same content): not added to ${values.site}`);
         }
         thisRun.set(fingerprint.sha256, page);
+        // the page as saved, under its own SHA-256 (= fingerprint.sha256): what the review page shows
+        if (evidence) await evidence.put(body, 'html');
         // re-adding without --url keeps the URL the page was captured at
         const capturedUrl = values.url ?? earlier?.capturedUrl ?? null;
         const provenance: Record<string, string> = {

@@ -3,7 +3,9 @@ import { stat } from 'node:fs/promises';
 import type { DomainCheckResult } from '../../check/checkDomain.js';
 import { DOMAIN_CHECK_FLAGS, DOMAIN_CHECK_FLAGS_HELP, parseDomainCheckFlags } from '../../check/domainCheckOptions.js';
 import { createCheckEvidenceWriter } from '../../check/checkEvidence.js';
+import { createPagePool } from '../../check/pagePool.js';
 import { loadReferenceIndex } from '../../check/referenceSource.js';
+import { pagePoolSettings } from '../../config/commandSettings.js';
 import { readTargets, scanDomains, SCAN_DEFAULTS, type ScanItem, type ScanSummary } from '../../check/scanDomains.js';
 import { HopwatchError } from '../../errors.js';
 import { INPUT_FLAGS, OUTPUT_FLAGS, outputFlags, parseCommandArgs, parseNonNegativeInt, parsePositiveInt, usageError } from '../args.js';
@@ -156,6 +158,7 @@ export const scanCommand: Command = {
     const perHostDelayMs = parseNonNegativeInt(values['per-host-delay-ms'], '--per-host-delay-ms', SCAN_DEFAULTS.perHostDelayMs, 600_000);
     if (values.evidence === '') throw usageError('--evidence takes a directory');
     const domainCheck = await parseDomainCheckFlags(values);
+    const poolSettings = pagePoolSettings(io.env);
     const index = await loadReferenceIndex(values.refs);
     const evidence = values.evidence ? createCheckEvidenceWriter({ dir: values.evidence, index, domainCheck }) : undefined;
     let evidenceFailures = 0;
@@ -183,8 +186,10 @@ export const scanCommand: Command = {
     const matchedNames: string[] = [];
     const started = Date.now();
     let summary: ScanSummary;
+    // pages are judged off the event loop, so a slow one cannot make the other checks time out
+    const judge = createPagePool(index, poolSettings);
     try {
-      summary = await scanDomains(targets, index, { domainCheck, concurrency, perHostDelayMs, signal: interrupt.signal, ...(evidence ? { evidence } : {}) }, (item) => {
+      summary = await scanDomains(targets, index, { domainCheck, concurrency, perHostDelayMs, signal: interrupt.signal, judge, ...(evidence ? { evidence } : {}) }, (item) => {
         // checks cut short by Ctrl-C are not results
         if (interrupt.signal.aborted && item.result.error?.code === 'CRAWL_ABORTED') return;
         done++;
@@ -208,6 +213,7 @@ export const scanCommand: Command = {
         progress.update(done, matched, started, total);
       });
     } finally {
+      await judge.close();
       progress.clear();
       interrupt.dispose();
       await sink.close();

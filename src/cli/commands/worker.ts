@@ -5,7 +5,7 @@ import { maskRedisUrl } from '../../config/settings.js';
 import { captureScreenshot, closeScreenshotBrowser } from '../../evidence/screenshot.js';
 import { startCheckWorker } from '../../queue/checkWorker.js';
 import { createWorkerLogger, logEvents } from '../../queue/workerLog.js';
-import { parseCommandArgs, parsePositiveInt, splitList, usageError } from '../args.js';
+import { parseCommandArgs, parseNonNegativeInt, parsePositiveInt, splitList, usageError } from '../args.js';
 import { ExitCode, writeLine, type Command } from '../io.js';
 import { readHistories } from './candidates.js';
 import { REDIS_HISTORY } from '../knownHistories.js';
@@ -62,7 +62,7 @@ export const workerCommand: Command = {
       configFile: values.config,
       overrides: {
         workerConcurrency: values.concurrency === undefined ? undefined : parsePositiveInt(values.concurrency, '--concurrency', 8, 256),
-        metricsPort: values['metrics-port'] === undefined ? undefined : parsePositiveInt(values['metrics-port'], '--metrics-port', 0, 65_535),
+        metricsPort: values['metrics-port'] === undefined ? undefined : parseNonNegativeInt(values['metrics-port'], '--metrics-port', 0, 65_535),
         discoveryEnabled: values['no-discovery'] ? 'off' : undefined,
         ctStreamUrl: values['ct-stream'],
       },

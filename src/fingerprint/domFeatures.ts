@@ -1,11 +1,22 @@
-import { load } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
-import { limitNestingDepth } from './nestingLimit.js';
-import { pathShape, stableToken, textWords, urlHost } from './normalise.js';
+import { Parser } from 'htmlparser2';
+import { DEFAULT_MAX_ATTRIBUTES } from './nestingLimit.js';
+import { interpretLink, pathShape } from './normalise.js';
+import { PathWindows } from './pathWindows.js';
+import { TextChunks } from './textChunks.js';
 
 /**
- * One iterative walk over the parsed page that collects everything the fingerprint needs, so the
- * DOM is traversed once. Iterative, not recursive: hostile pages nest 200,000 elements deep.
+ * Everything the fingerprint needs from the markup, gathered in ONE pass over htmlparser2's
+ * tokenizer callbacks: no DOM is built. The parser's own open-element stack (with its implied
+ * closes) gives each element its parent; we keep, per open element, only two numbers (its tag-path
+ * window and whether its text is template text) in fixed arrays sized by the nesting bound, so an
+ * element costs no object, no path array and no joined string. Attributes arrive one at a time
+ * (`onattribute`) and only the fifteen the features use are kept; htmlparser2 builds no attribute
+ * object because no `onopentag` handler is registered. An element is "flushed" (its features
+ * computed) at the next event, when all its attributes are known.
+ *
+ * No feature needs a DOM: tag paths come from the open-element stack, boilerplate text is judged
+ * after the pass from the tag-path counts (the only whole-page dependency), and the rest are
+ * attributes and text seen in document order.
  */
 export interface DomFeatures {
   title: string;
@@ -35,191 +46,353 @@ export interface DomLimits {
   maxElements: number;
   /** ancestors kept in a structure shingle */
   pathDepth: number;
-  /** deepest nesting parsed; deeper markup is cut before parsing (see nestingLimit.ts) */
+  /**
+   * deepest nesting followed; the page is cut where the parser's open-element stack first gets
+   * deeper. Besides bounding our arrays, this bounds htmlparser2's own per-tag stack work
+   * (`unshift`, `indexOf` on close tags), which would otherwise grow with depth x elements.
+   */
   maxNestingDepth: number;
+  /** attributes read per tag; later ones are ignored (and `truncated` set) */
+  maxAttributes: number;
 }
 
-export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4, maxNestingDepth: 256 };
+export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4, maxNestingDepth: 256, maxAttributes: DEFAULT_MAX_ATTRIBUTES };
 
-const MAX_TEXT_WORDS = 20_000;
 const MAX_VISIBLE_TEXT = 200_000;
 const MAX_HREFS = 5_000;
 const MAX_LINKED_HOSTS = 1_000;
+const MAX_METAS = 2_000;
+const MAX_LOGO_TEXTS = 200;
+/** bounded caches of per-URL work: listing pages repeat the same asset and category URLs */
+const MAX_CACHED_URLS = 20_000;
 
 /** Elements whose text is template (navigation, labels, headings) wherever they sit. */
 const TEMPLATE_TEXT_TAGS = new Set(['title', 'nav', 'header', 'footer', 'label', 'button', 'th', 'legend', 'h1', 'h2', 'h3', 'option', 'caption']);
+/** Elements whose content is code or foreign markup: neither structure nor text of the page. */
 const SKIP_CONTENT_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg']);
-const RESOURCE_ATTRS: Record<string, string[]> = {
-  script: ['src'],
-  link: ['href'],
-  img: ['src'],
-  iframe: ['src'],
-  form: ['action'],
-  source: ['src'],
-  embed: ['src'],
-};
+/** The one URL attribute of each resource element. */
+const RESOURCE_ATTR: Record<string, 'src' | 'href' | 'action'> = { script: 'src', link: 'href', img: 'src', iframe: 'src', form: 'action', source: 'src', embed: 'src' };
+const LINK_REL_NOT_RESOURCE = /canonical|alternate|next|prev|amphtml/;
+const BUTTON_TYPE = /^(submit|button|reset)$/i;
 
-interface Frame {
-  node: AnyNode;
-  path: string[];
-  /** path joined with '>', computed once per element and shared by its children's text */
-  pathKey: string;
-  /** index of the nearest template-text ancestor's kind, or '' */
-  template: boolean;
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-function elementToken(el: Element): string {
-  const attribs = el.attribs;
-  let token = el.name;
-  const id = attribs.id ? stableToken(attribs.id) : null;
-  if (id) token += `#${id}`;
-  const cls = attribs.class;
-  if (cls) {
-    const classes: string[] = [];
-    for (const c of cls.split(/\s+/)) {
-      const t = stableToken(c);
-      if (t) classes.push(t);
-    }
-    classes.sort();
-    for (const c of classes.slice(0, 3)) token += `.${c}`;
+/** Tokenizer callbacks; one instance per page (the parser holds it as its handler). */
+class PageScanner {
+  readonly structureWindows: PathWindows;
+  readonly chunks = new TextChunks();
+  readonly resources = new Map<string, number>();
+  readonly linkedHosts = new Set<string>();
+  readonly hrefs: string[] = [];
+  readonly metas: Array<{ name: string; content: string }> = [];
+  readonly logoTexts: string[] = [];
+  title = '';
+  canonicalHref: string | null = null;
+  elementCount = 0;
+  visibleTextChars = 0;
+  visibleText = '';
+  truncated = false;
+  stopped = false;
+  parser: Parser | null = null;
+
+  /** open-element stack, 1-based (index 0 is the document): tag-path window and template flag */
+  private readonly frameWindow: Int32Array;
+  private readonly frameTemplate: Uint8Array;
+  /** 1 for an element the HTML tree builder would insert (tbody, tr) that htmlparser2 does not */
+  private readonly frameImplied: Uint8Array;
+  /** table role of the element (ROLE_*), to know where the tree builder implies a tbody or tr */
+  private readonly frameRole: Uint8Array;
+  private depth = 0;
+  /** depth of the script/style/svg/... element whose content is being skipped, or -1 */
+  private skipDepth = -1;
+  /** depth of the first non-empty <title> being read, or -1 */
+  private titleDepth = -1;
+  private titleText = '';
+  private text = '';
+  private hasText = false;
+
+  // the element whose attributes are still arriving (flushed at the next event)
+  private pending = false;
+  private attributeCount = 0;
+  private name = '';
+  private id: string | null = null;
+  private cls: string | null = null;
+  private src: string | null = null;
+  private href: string | null = null;
+  private rel: string | null = null;
+  private action: string | null = null;
+  private metaName: string | null = null;
+  private property: string | null = null;
+  private httpEquiv: string | null = null;
+  private content: string | null = null;
+  private alt: string | null = null;
+  private titleAttr: string | null = null;
+  private placeholder: string | null = null;
+  private value: string | null = null;
+  private type: string | null = null;
+
+  private readonly resourceShapes = new Map<string, string | null>();
+  private readonly anchorShapes = new Map<string, { host: string | null; shape: string | null }>();
+
+  constructor(private readonly limits: DomLimits) {
+    this.structureWindows = new PathWindows(limits.pathDepth);
+    this.frameWindow = new Int32Array(limits.maxNestingDepth + 2);
+    this.frameTemplate = new Uint8Array(limits.maxNestingDepth + 2);
+    this.frameImplied = new Uint8Array(limits.maxNestingDepth + 2);
+    this.frameRole = new Uint8Array(limits.maxNestingDepth + 2);
   }
-  return token;
+
+  private stop(): void {
+    this.truncated = true;
+    this.stopped = true;
+    this.parser?.pause();
+  }
+
+  onopentagname(name: string): void {
+    if (this.stopped) return;
+    this.endText();
+    this.flush();
+    if (this.stopped) return;
+    const implied = this.skipDepth >= 0 ? 0 : impliedTableParents(name, this.frameRole[this.depth]!);
+    if (this.depth + implied + 1 > this.limits.maxNestingDepth) {
+      this.stop();
+      return;
+    }
+    if (implied > 0) {
+      if (this.frameRole[this.depth] === ROLE_TABLE) this.openImplied('tbody', ROLE_SECTION);
+      if (!this.stopped && (name === 'td' || name === 'th')) this.openImplied('tr', ROLE_ROW);
+      if (this.stopped) return;
+    }
+    this.depth++;
+    this.frameImplied[this.depth] = 0;
+    this.frameRole[this.depth] = ROLE_OTHER;
+    if (this.skipDepth >= 0) return;
+    this.pending = true;
+    this.attributeCount = 0;
+    this.name = name;
+    this.id = this.cls = this.src = this.href = this.rel = this.action = null;
+    this.metaName = this.property = this.httpEquiv = this.content = null;
+    this.alt = this.titleAttr = this.placeholder = this.value = this.type = null;
+  }
+
+  onattribute(name: string, value: string): void {
+    if (!this.pending) return;
+    // real tags carry a few dozen attributes: past the bound the rest of the tag is ignored
+    if (++this.attributeCount > this.limits.maxAttributes) {
+      this.truncated = true;
+      return;
+    }
+    // the first of duplicate attributes wins, as in the HTML tree builders
+    switch (name) {
+      case 'id': if (this.id === null) this.id = value; break;
+      case 'class': if (this.cls === null) this.cls = value; break;
+      case 'src': if (this.src === null) this.src = value; break;
+      case 'href': if (this.href === null) this.href = value; break;
+      case 'rel': if (this.rel === null) this.rel = value; break;
+      case 'action': if (this.action === null) this.action = value; break;
+      case 'name': if (this.metaName === null) this.metaName = value; break;
+      case 'property': if (this.property === null) this.property = value; break;
+      case 'http-equiv': if (this.httpEquiv === null) this.httpEquiv = value; break;
+      case 'content': if (this.content === null) this.content = value; break;
+      case 'alt': if (this.alt === null) this.alt = value; break;
+      case 'title': if (this.titleAttr === null) this.titleAttr = value; break;
+      case 'placeholder': if (this.placeholder === null) this.placeholder = value; break;
+      case 'value': if (this.value === null) this.value = value; break;
+      case 'type': if (this.type === null) this.type = value; break;
+      default: break;
+    }
+  }
+
+  ontext(data: string): void {
+    if (this.stopped) return;
+    this.flush(); // the text may be the first content of a pending script or svg
+    if (this.skipDepth >= 0) return;
+    // htmlparser2 delivers one text node in pieces (around entities): joined until the next tag
+    this.text = this.hasText ? this.text + data : data;
+    this.hasText = true;
+  }
+
+  onclosetag(): void {
+    if (this.stopped) return;
+    this.endText();
+    this.flush();
+    // elements the tree builder implies (a table's tbody) end with the real element that holds them
+    while (this.depth > 0 && this.frameImplied[this.depth] === 1) this.depth--;
+    if (this.depth === 0) return;
+    if (this.depth === this.skipDepth) this.skipDepth = -1;
+    if (this.depth === this.titleDepth) {
+      this.title = this.titleText.trim().replace(/\s+/g, ' ').slice(0, 500);
+      this.titleDepth = -1;
+      this.titleText = '';
+    }
+    this.depth--;
+  }
+
+  oncomment(): void {
+    if (this.stopped) return;
+    this.endText();
+    this.flush();
+  }
+
+  onprocessinginstruction(): void {
+    this.oncomment();
+  }
+
+  onend(): void {
+    if (this.stopped) return;
+    this.endText();
+    this.flush();
+  }
+
+  /** One text node has ended: count it, keep it bounded for page-kind phrases, queue it for the text family. */
+  private endText(): void {
+    if (!this.hasText) return;
+    const data = this.text;
+    this.text = '';
+    this.hasText = false;
+    if (this.titleDepth >= 0 && this.titleText.length < 4096) this.titleText += data;
+    const trimmed = data.trim();
+    if (trimmed.length === 0) return;
+    this.visibleTextChars += trimmed.length;
+    if (this.visibleText.length < MAX_VISIBLE_TEXT) this.visibleText += ` ${trimmed.slice(0, MAX_VISIBLE_TEXT - this.visibleText.length)}`;
+    this.chunks.push(this.frameWindow[this.depth]!, trimmed.length > 2000 ? trimmed.slice(0, 2000) : trimmed, this.frameTemplate[this.depth] === 1);
+  }
+
+  /** An element the tree builder inserts without a tag: counted like any element, no attributes. */
+  private openImplied(name: string, role: number): void {
+    if (++this.elementCount > this.limits.maxElements) {
+      this.stop();
+      return;
+    }
+    const d = ++this.depth;
+    this.frameWindow[d] = this.structureWindows.child(this.frameWindow[d - 1]!, name, null, null);
+    this.frameTemplate[d] = this.frameTemplate[d - 1]!;
+    this.frameImplied[d] = 1;
+    this.frameRole[d] = role;
+  }
+
+  /** The pending element's attributes are complete: compute its features. */
+  private flush(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    if (++this.elementCount > this.limits.maxElements) {
+      this.stop();
+      return;
+    }
+    const name = this.name;
+    const d = this.depth;
+    const window = this.structureWindows.child(this.frameWindow[d - 1]!, name, this.id, this.cls);
+    this.frameWindow[d] = window;
+    this.frameTemplate[d] = this.frameTemplate[d - 1] === 1 || TEMPLATE_TEXT_TAGS.has(name) ? 1 : 0;
+    this.frameRole[d] = name === 'table' ? ROLE_TABLE : name === 'tbody' || name === 'thead' || name === 'tfoot' ? ROLE_SECTION : name === 'tr' ? ROLE_ROW : ROLE_OTHER;
+
+    const resourceAttr = RESOURCE_ATTR[name];
+    if (resourceAttr !== undefined) {
+      const v = resourceAttr === 'src' ? this.src : resourceAttr === 'href' ? this.href : this.action;
+      if (v) this.resource(name, v);
+    }
+    if (name === 'a') {
+      if (this.href) this.anchor(this.href);
+      this.logo(null);
+    } else if (name === 'img') this.logo(this.src);
+    else if (name === 'meta') {
+      const key = this.metaName ?? this.property ?? this.httpEquiv;
+      if (key && this.content !== null && this.metas.length < MAX_METAS) this.metas.push({ name: key.toLowerCase(), content: this.content.slice(0, 2048) });
+    } else if (name === 'title') {
+      if (this.title === '' && this.titleDepth < 0) this.titleDepth = d;
+    } else if (name === 'input' || name === 'textarea') {
+      // labels a user reads: template text under the control's own path
+      if (this.placeholder) this.chunks.push(window, this.placeholder.slice(0, 200), true);
+      if (this.value && BUTTON_TYPE.test(this.type ?? '')) this.chunks.push(window, this.value.slice(0, 200), true);
+      if (this.titleAttr) this.chunks.push(window, this.titleAttr.slice(0, 200), true);
+    }
+    if (SKIP_CONTENT_TAGS.has(name)) this.skipDepth = d;
+  }
+
+  private resource(name: string, v: string): void {
+    if (name === 'link') {
+      const rel = (this.rel ?? '').toLowerCase();
+      if (rel === 'canonical' && this.canonicalHref === null) this.canonicalHref = v.slice(0, 4096);
+      if (LINK_REL_NOT_RESOURCE.test(rel)) return;
+    }
+    let shape = this.resourceShapes.get(v);
+    if (shape === undefined) {
+      shape = pathShape(v);
+      if (this.resourceShapes.size < MAX_CACHED_URLS) this.resourceShapes.set(v, shape);
+    }
+    if (shape) bump(this.resources, `${name}:${shape}`);
+    if (this.hrefs.length < MAX_HREFS) this.hrefs.push(v);
+  }
+
+  private anchor(href: string): void {
+    if (this.hrefs.length < MAX_HREFS) this.hrefs.push(href);
+    let link = this.anchorShapes.get(href);
+    if (link === undefined) {
+      link = interpretLink(href);
+      if (this.anchorShapes.size < MAX_CACHED_URLS) this.anchorShapes.set(href, link);
+    }
+    if (link.host) {
+      if (this.linkedHosts.size < MAX_LINKED_HOSTS) this.linkedHosts.add(link.host);
+    } else if (link.shape) {
+      // the shape of internal links is the site's URL scheme (/torrent/#/*, /browse/#): a template trait
+      bump(this.resources, `a:${link.shape}`);
+    }
+  }
+
+  /** Logo images and links name the site in their alt / title text. */
+  private logo(imgSrc: string | null): void {
+    if (!this.alt && !this.titleAttr) return;
+    if (!(hasLogo(this.cls) || hasLogo(this.id) || hasLogo(imgSrc))) return;
+    for (const t of [this.alt, this.titleAttr]) {
+      const trimmed = t?.trim();
+      if (trimmed && this.logoTexts.length < MAX_LOGO_TEXTS) this.logoTexts.push(trimmed.slice(0, 200));
+    }
+  }
 }
 
-function bump(map: Map<string, number>, key: string, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
+const ROLE_OTHER = 0;
+const ROLE_TABLE = 1;
+const ROLE_SECTION = 2;
+const ROLE_ROW = 3;
+
+/**
+ * How many elements the HTML tree builder inserts above `name` given its parent's table role
+ * (htmlparser2 inserts none): a row straight in a table gets a tbody, a cell a tbody and a row
+ * (or a row, in a tbody/thead/tfoot). Without this, `<table><tr>` and `<table><tbody><tr>`
+ * would be different tag paths, and a tag path is what structure compares.
+ */
+function impliedTableParents(name: string, parentRole: number): number {
+  if (parentRole === ROLE_TABLE) return name === 'tr' ? 1 : name === 'td' || name === 'th' ? 2 : 0;
+  if (parentRole === ROLE_SECTION) return name === 'td' || name === 'th' ? 1 : 0;
+  return 0;
+}
+
+function hasLogo(s: string | null): boolean {
+  return s !== null && s.length >= 4 && s.toLowerCase().includes('logo');
 }
 
 export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM_LIMITS): DomFeatures {
-  const limited = limitNestingDepth(html, limits.maxNestingDepth);
-  const $ = load(limited.html, { scriptingEnabled: false });
-  const root = $.root()[0]!;
-  const structure = new Map<string, number>();
-  const resources = new Map<string, number>();
-  const linkedHosts = new Set<string>();
-  const hrefs: string[] = [];
-  const metas: Array<{ name: string; content: string }> = [];
-  const logoTexts: string[] = [];
-  // text chunks are judged after the walk: boilerplate = under a path that is not repeated
-  const textChunks: Array<{ path: string; text: string; template: boolean }> = [];
-  let title = '';
-  let canonicalHref: string | null = null;
-  let elementCount = 0;
-  let visibleTextChars = 0;
-  let visibleText = '';
-  let truncated = limited.truncated;
-
-  const stack: Frame[] = [];
-  const children = (root as unknown as { children: AnyNode[] }).children;
-  for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, path: [], pathKey: '', template: false });
-  // pages repeat the same tag/id/class combination hundreds of times: normalise each once
-  const tokenCache = new Map<string, string>();
-
-  while (stack.length > 0) {
-    const { node, path, pathKey, template } = stack.pop()!;
-    if (node.type === 'text') {
-      const data = (node as unknown as { data: string }).data;
-      const trimmed = data.trim();
-      if (trimmed.length > 0) {
-        visibleTextChars += trimmed.length;
-        if (visibleText.length < MAX_VISIBLE_TEXT) visibleText += ` ${trimmed.slice(0, MAX_VISIBLE_TEXT - visibleText.length)}`;
-        textChunks.push({ path: pathKey, text: trimmed.slice(0, 2000), template });
-      }
-      continue;
-    }
-    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
-    const el = node as Element;
-    if (++elementCount > limits.maxElements) {
-      truncated = true;
-      break;
-    }
-    const cacheKey = `${el.name}|${el.attribs.id ?? ''}|${el.attribs.class ?? ''}`;
-    let token = tokenCache.get(cacheKey);
-    if (token === undefined) {
-      token = elementToken(el);
-      if (tokenCache.size < 10_000) tokenCache.set(cacheKey, token);
-    }
-    const myPath = path.length >= limits.pathDepth ? [...path.slice(1), token] : [...path, token];
-    const myKey = myPath.join('>');
-    bump(structure, myKey);
-
-    const name = el.name;
-    const attribs = el.attribs;
-    const resourceAttrs = RESOURCE_ATTRS[name];
-    if (resourceAttrs) {
-      for (const a of resourceAttrs) {
-        const v = attribs[a];
-        if (!v) continue;
-        const rel = name === 'link' ? (attribs.rel ?? '').toLowerCase() : '';
-        if (name === 'link' && rel === 'canonical' && canonicalHref === null) canonicalHref = v.slice(0, 4096);
-        if (name === 'link' && /canonical|alternate|next|prev|amphtml/.test(rel)) continue;
-        const shape = pathShape(v);
-        if (shape) bump(resources, `${name}:${shape}`);
-        if (hrefs.length < MAX_HREFS) hrefs.push(v);
-      }
-    }
-    if (name === 'a' && attribs.href) {
-      const href = attribs.href;
-      if (hrefs.length < MAX_HREFS) hrefs.push(href);
-      const host = urlHost(href);
-      if (host) {
-        if (linkedHosts.size < MAX_LINKED_HOSTS) linkedHosts.add(host);
-      } else {
-        // the shape of internal links is the site's URL scheme (/torrent/#/*, /browse/#): a template trait
-        const shape = pathShape(href);
-        if (shape) bump(resources, `a:${linkShape(shape)}`);
-      }
-    }
-    if (name === 'meta') {
-      const key = (attribs.name ?? attribs.property ?? attribs['http-equiv'] ?? '').toLowerCase();
-      if (key && attribs.content !== undefined) metas.push({ name: key, content: attribs.content.slice(0, 2048) });
-    }
-    if (name === 'title' && title === '') title = $(el).text().trim().replace(/\s+/g, ' ').slice(0, 500);
-    if (name === 'img' || name === 'a') {
-      const marker = `${attribs.class ?? ''} ${attribs.id ?? ''} ${name === 'img' ? (attribs.src ?? '') : ''}`.toLowerCase();
-      if (marker.includes('logo')) {
-        for (const t of [attribs.alt, attribs.title]) if (t && t.trim()) logoTexts.push(t.trim().slice(0, 200));
-      }
-    }
-    if (name === 'input' || name === 'textarea') {
-      for (const a of ['placeholder', 'value', 'title']) {
-        const v = attribs[a];
-        if (v && (a !== 'value' || /^(submit|button|reset)$/i.test(attribs.type ?? ''))) textChunks.push({ path: myKey, text: v.slice(0, 200), template: true });
-      }
-    }
-    if (SKIP_CONTENT_TAGS.has(name)) continue;
-    const kids = el.children;
-    const childTemplate = template || TEMPLATE_TEXT_TAGS.has(name);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, path: myPath, pathKey: myKey, template: childTemplate });
-  }
-
-  const text = boilerplateShingles(textChunks, structure);
-  return { title, structure, text, resources, linkedHosts, hrefs, metas, canonicalHref, logoTexts, elementCount, visibleTextChars, visibleText, truncated };
-}
-
-/** Only the first two segments of an internal link's shape: deeper parts are item names. */
-function linkShape(shape: string): string {
-  const parts = shape.split('/');
-  return parts.slice(0, 3).join('/') + (parts.length > 3 ? '/…' : '');
-}
-
-/**
- * Word unigrams and bigrams of template text: text under a tag path that occurs at most twice on
- * the page (listing rows repeat their path dozens of times and change every minute), plus text in
- * navigation, headings, labels and the like wherever it sits.
- */
-function boilerplateShingles(chunks: Array<{ path: string; text: string; template: boolean }>, structure: Map<string, number>): Map<string, number> {
-  const out = new Map<string, number>();
-  const words: string[] = [];
-  for (const c of chunks) {
-    if (words.length >= MAX_TEXT_WORDS) break;
-    if (!c.template && (structure.get(c.path) ?? 0) > 2) continue;
-    const start = words.length;
-    textWords(c.text, words, MAX_TEXT_WORDS);
-    for (let i = start; i < words.length; i++) {
-      bump(out, words[i]!);
-      if (i > start) bump(out, `${words[i - 1]} ${words[i]}`);
-    }
-  }
-  return out;
+  const scanner = new PageScanner(limits);
+  const parser = new Parser(scanner, { decodeEntities: true });
+  scanner.parser = parser;
+  parser.end(html);
+  if (!scanner.stopped) scanner.onend();
+  const windows = scanner.structureWindows;
+  return {
+    title: scanner.title,
+    structure: windows.counts(),
+    text: scanner.chunks.boilerplateShingles(windows),
+    resources: scanner.resources,
+    linkedHosts: scanner.linkedHosts,
+    hrefs: scanner.hrefs,
+    metas: scanner.metas,
+    canonicalHref: scanner.canonicalHref,
+    logoTexts: scanner.logoTexts,
+    elementCount: Math.min(scanner.elementCount, limits.maxElements),
+    visibleTextChars: scanner.visibleTextChars,
+    visibleText: scanner.visibleText,
+    truncated: scanner.truncated,
+  };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { decodeBody } from './decodeBody.js';
-import { DEFAULT_MAX_ATTRIBUTES } from './nestingLimit.js';
 import { DEFAULT_DOM_LIMITS, extractDomFeatures, type DomFeatures, type DomLimits } from './domFeatures.js';
 import { extractIdentifiers } from './identifiers.js';
 import { classifyPage, preParseKind } from './pageKind.js';
@@ -58,7 +57,7 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
   return {
     ...base,
     pageKind: kind.kind,
-    pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements, ${limits.maxNestingDepth} levels of nesting or ${DEFAULT_MAX_ATTRIBUTES} attributes per tag)` : kind.reason,
+    pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements, ${limits.maxNestingDepth} levels of nesting or ${limits.maxAttributes} attributes per tag)` : kind.reason,
     title: dom.title,
     simhash: { structure: familyHash(dom.structure), text: familyHash(dom.text), resources: familyHash(dom.resources) },
     featureCounts: { structure: dom.structure.size, text: dom.text.size, resources: dom.resources.size },

@@ -37,6 +37,25 @@ const PATTERNS: Pattern[] = [
   { kind: 'matomo', scope: 'site', re: /setSiteId['"]\s*,\s*['"]?(\d{1,6})['"]?\s*\]\);[\s\S]{0,400}?u\s*=\s*['"]([^'"]+)['"]/g, value: (m) => `${m[2]}#${m[1]}` },
 ];
 
+/**
+ * A substring every match of a (case-sensitive) pattern contains, by kind. Kinds without one
+ * (alternatives with no common part, case-insensitive patterns) always run their regex.
+ */
+const REQUIRED_LITERAL: Record<string, string> = {
+  'ga-property': 'UA-',
+  'ga-account': 'UA-',
+  ga4: 'gtag',
+  gtm: 'GTM-',
+  'google-ads': 'AW-',
+  adsense: 'pub-',
+  histats: 'istats',
+  'facebook-pixel': 'fbq(',
+  statcounter: 'sc_project',
+  clicky: 'clicky',
+  'cloudflare-analytics': 'data-cf-beacon=',
+  matomo: 'setSiteId',
+};
+
 const VERIFICATION_META = /(?:^|[-_.:])(?:site-?verification|verify|verification|validate)(?:$|[-_.:\d])|^msvalidate|^p:domain_verify$/i;
 const SOCIAL_HOSTS: Record<string, string> = {
   't.me': 'telegram',
@@ -69,6 +88,9 @@ export function extractIdentifiers(html: string, dom: DomFeatures): Identifier[]
   const scan = html.length > MAX_SCAN_CHARS ? html.slice(0, MAX_SCAN_CHARS) : html;
 
   for (const p of PATTERNS) {
+    // a page without the pattern's literal cannot match it: a substring search is far cheaper than the regex
+    const literal = REQUIRED_LITERAL[p.kind];
+    if (literal !== undefined && !scan.includes(literal)) continue;
     for (const m of scan.matchAll(p.re)) {
       const value = p.value ? p.value(m) : (m[1] ?? null);
       if (value) add({ kind: p.kind, value, scope: p.scope });

@@ -71,3 +71,16 @@ export function urlHost(rawUrl: string): string | null {
 export function brandKey(name: string): string {
   return name.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
 }
+
+/**
+ * What an anchor's href contributes: the host it points at (absolute links), or the shape of
+ * an internal link, cut to its first two segments (deeper parts are item names).
+ */
+export function interpretLink(href: string): { host: string | null; shape: string | null } {
+  const host = urlHost(href);
+  if (host) return { host, shape: null };
+  const shape = pathShape(href);
+  if (!shape) return { host: null, shape: null };
+  const parts = shape.split('/');
+  return { host: null, shape: parts.slice(0, 3).join('/') + (parts.length > 3 ? '/…' : '') };
+}

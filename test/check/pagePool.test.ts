@@ -4,7 +4,7 @@ import { inlinePageJudge, type PageJudge } from '../../src/check/pageJudge.js';
 import { familyPages } from '../world/sitePages.js';
 import { buildWorldReferenceIndex } from '../world/worldReferences.js';
 
-/** Ordinary markup, about `bytes` long: linear to fingerprint, but seconds of work at 8 MiB. */
+/** Ordinary markup, about `bytes` long: linear to fingerprint, but at 8 MiB well over 250 ms of work and a 16 MB heap (the one-pass fingerprint made it cheaper, so the limits below are tighter than they were). */
 function bigPage(bytes: number): string {
   const rows: string[] = ['<!DOCTYPE html><html><head><title>big</title></head><body>'];
   let size = 0;
@@ -35,7 +35,7 @@ describe('the fingerprint thread pool', () => {
   });
 
   it('a page past its deadline gets FINGERPRINT_TIMEOUT at once, the thread is replaced, the event loop never stops', async () => {
-    pool = createPagePool(index, { threads: 1, deadlineMs: 700 });
+    pool = createPagePool(index, { threads: 1, deadlineMs: 250 });
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 20);
     const slow = await pool.judge({ body: bigPage(8 * 1024 * 1024) }, { input: 'slow.test', domain: 'slow.test' });
@@ -49,7 +49,7 @@ describe('the fingerprint thread pool', () => {
   });
 
   it('a page that exhausts its thread heap gets FINGERPRINT_FAILED, and the pool goes on', async () => {
-    pool = createPagePool(index, { threads: 1, deadlineMs: 60_000, maxThreadHeapMb: 48 });
+    pool = createPagePool(index, { threads: 1, deadlineMs: 60_000, maxThreadHeapMb: 16 });
     const huge = await pool.judge({ body: bigPage(8 * 1024 * 1024) }, { input: 'huge.test' });
     expect(huge.result).toMatchObject({ pageKind: 'error', verdict: 'inconclusive', error: { code: 'FINGERPRINT_FAILED' } });
     const next = await pool.judge({ body: familyPages.mirrorHome('mirror-two.test') }, { input: 'mirror-two.test' });

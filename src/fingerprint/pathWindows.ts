@@ -1,0 +1,121 @@
+import { stableToken } from './normalise.js';
+
+/**
+ * Interned tag-path windows: the last `depth` element tokens (`div#header>ul.nav>li>a`) of each
+ * element's ancestry, as small integers. A window is built from its parent's window and one token,
+ * so an element costs one numeric map lookup, not a path array and a joined string; the string of
+ * a window is spelt once, at the end, for the distinct windows that occurred.
+ *
+ * Window 0 is the empty path (the document). Element tokens (`tag#id.class1.class2.class3`) are
+ * interned by tag, id and class through nested maps, so no cache-key string is built per element.
+ */
+
+/** window ids and token ids stay below 2^26 each, so `prefix * TOKEN_SPACE + token` is an exact integer */
+const TOKEN_SPACE = 2 ** 26;
+
+export class PathWindows {
+  /** per window: the window of its first depth-1 tokens, its last token, its length, its tail (all but the first token) */
+  private readonly prefix: number[] = [0];
+  private readonly token: number[] = [0];
+  private readonly length: number[] = [0];
+  private readonly tail: number[] = [0];
+  private readonly occurrences: number[] = [0];
+  private readonly byKey = new Map<number, number>();
+  private readonly tokenStrings: string[] = [''];
+  private readonly tokenIds = new Map<string, Map<string, Map<string, number>>>();
+  private readonly tokenBySpelling = new Map<string, number>();
+  private readonly plainTokens = new Map<string, number>();
+
+  constructor(private readonly depth: number) {}
+
+  /** The window of an element whose parent has window `parent`; counts one occurrence of it. */
+  child(parent: number, name: string, id: string | null, cls: string | null): number {
+    let tok: number | undefined;
+    if (!id && !cls) {
+      // most elements carry neither: one lookup by tag name
+      tok = this.plainTokens.get(name);
+      if (tok === undefined) this.plainTokens.set(name, (tok = this.tokenId(name, '', '')));
+    } else tok = this.tokenId(name, id ?? '', cls ?? '');
+    const prefix = this.length[parent]! < this.depth ? parent : this.tail[parent]!;
+    const w = this.intern(prefix, tok);
+    this.occurrences[w]!++;
+    return w;
+  }
+
+  /** How often window `w` occurred (0 for the document and for windows only used as tails). */
+  count(w: number): number {
+    return this.occurrences[w]!;
+  }
+
+  /** Occurring windows spelt as `a>b>c>d`, with their counts. */
+  counts(): Map<string, number> {
+    const spelt: Array<string | undefined> = [];
+    const spell = (w: number): string => {
+      let s = spelt[w];
+      if (s === undefined) {
+        const p = this.prefix[w]!;
+        s = p === 0 ? this.tokenStrings[this.token[w]!]! : `${spell(p)}>${this.tokenStrings[this.token[w]!]!}`;
+        spelt[w] = s;
+      }
+      return s;
+    };
+    const out = new Map<string, number>();
+    for (let w = 1; w < this.occurrences.length; w++) if (this.occurrences[w]! > 0) out.set(spell(w), this.occurrences[w]!);
+    return out;
+  }
+
+  private intern(prefix: number, tok: number): number {
+    const key = prefix * TOKEN_SPACE + tok;
+    const found = this.byKey.get(key);
+    if (found !== undefined) return found;
+    // the tail of prefix+token is tail(prefix)+token (empty when prefix is empty)
+    const tail = prefix === 0 ? 0 : this.intern(this.tail[prefix]!, tok);
+    const w = this.prefix.length;
+    if (w >= TOKEN_SPACE) throw new RangeError('too many tag-path windows');
+    this.prefix.push(prefix);
+    this.token.push(tok);
+    this.length.push(this.length[prefix]! + 1);
+    this.tail.push(tail);
+    this.occurrences.push(0);
+    this.byKey.set(key, w);
+    return w;
+  }
+
+  private tokenId(name: string, id: string, cls: string): number {
+    let byId = this.tokenIds.get(name);
+    if (byId === undefined) this.tokenIds.set(name, (byId = new Map()));
+    let byClass = byId.get(id);
+    if (byClass === undefined) byId.set(id, (byClass = new Map()));
+    let t = byClass.get(cls);
+    if (t === undefined) {
+      // different raw attributes fold to one token ("li#2", "li#3" -> "li##"): one id per spelling
+      const spelt = elementToken(name, id, cls);
+      t = this.tokenBySpelling.get(spelt);
+      if (t === undefined) {
+        t = this.tokenStrings.length;
+        if (t >= TOKEN_SPACE) throw new RangeError('too many element tokens');
+        this.tokenStrings.push(spelt);
+        this.tokenBySpelling.set(spelt, t);
+      }
+      byClass.set(cls, t);
+    }
+    return t;
+  }
+}
+
+/** `tag#id.c1.c2.c3`: stable id and up to three stable classes, sorted (class order is not a trait). */
+function elementToken(name: string, id: string, cls: string): string {
+  let token = name;
+  const stableId = id ? stableToken(id) : null;
+  if (stableId) token += `#${stableId}`;
+  if (cls) {
+    const classes: string[] = [];
+    for (const c of cls.split(/\s+/)) {
+      const t = stableToken(c);
+      if (t) classes.push(t);
+    }
+    classes.sort();
+    for (const c of classes.slice(0, 3)) token += `.${c}`;
+  }
+  return token;
+}

@@ -28,6 +28,11 @@ export interface PagePoolOptions {
    * hundred MiB at most; past this the thread dies (FINGERPRINT_FAILED), not the process.
    */
   maxThreadHeapMb?: number;
+  /**
+   * the thread's module (default: pageThread next to this file). Tests give a thread that never
+   * finishes a page, so the deadline is tested by what it guarantees, not by how fast a machine is.
+   */
+  threadModule?: URL;
 }
 
 export const PAGE_POOL_DEFAULTS = Object.freeze({ maxThreadHeapMb: 1024 });
@@ -60,11 +65,12 @@ interface Slot {
  * source (tests, benchmarks under tsx or vitest), the .ts source behind tsx's ESM loader. Node 20
  * ignores `--import tsx` in a worker's execArgv, so the loader is registered inside the thread.
  */
-function threadEntry(): { script: string | URL; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./pageThread.js', import.meta.url), eval: false };
+function threadEntry(module?: URL): { script: string | URL; eval: boolean } {
+  const target = module ?? new URL(import.meta.url.endsWith('.ts') ? './pageThread.ts' : './pageThread.js', import.meta.url);
+  if (!target.pathname.endsWith('.ts')) return { script: target, eval: false };
   const require = createRequire(import.meta.url);
   const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./pageThread.ts', import.meta.url).href;
+  const source = target.href;
   return { script: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, eval: true };
 }
 
@@ -72,7 +78,7 @@ export function createPagePool(index: ReferenceIndex, options: PagePoolOptions):
   if (!Number.isInteger(options.threads) || options.threads < 1) throw new TypeError(`page pool threads must be a whole number >= 1, got ${options.threads}`);
   if (!Number.isFinite(options.deadlineMs) || options.deadlineMs <= 0) throw new TypeError(`page pool deadlineMs must be positive, got ${options.deadlineMs}`);
   const heapMb = options.maxThreadHeapMb ?? PAGE_POOL_DEFAULTS.maxThreadHeapMb;
-  const entry = threadEntry();
+  const entry = threadEntry(options.threadModule);
   const referenceSet = index.referenceSet;
   const queue: Pending[] = [];
   const slots: Slot[] = [];

@@ -42,6 +42,8 @@ export interface CheckWorkerOptions {
   schedulers?: boolean;
   /** renders a screenshot for each evidence package (src/evidence/screenshot.ts); none when absent */
   screenshot?: ScreenshotFunction;
+  /** the fingerprint thread's module (tests only: see PagePoolOptions.threadModule) */
+  pageThreadModule?: URL;
   /**
    * the discovery worker beside the checks (on unless HOPWATCH_DISCOVERY=off or false here): the
    * histories it learns from, and the resolver of its DNS pre-check (default: the crawler's)
@@ -119,7 +121,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   const crawler = createCrawler({ ...options.domainCheck.crawler, ...(settings.evidenceDir ? { recordConnections: true } : {}) });
   const evidence = settings.evidenceDir ? createCheckEvidenceWriter({ dir: settings.evidenceDir, index: options.index, domainCheck: options.domainCheck, ...(options.screenshot ? { screenshot: options.screenshot } : {}) }) : undefined;
   // pages are judged off the event loop: a slow one cannot stop lock renewal, fetches or metrics
-  const judge = createPagePool(options.index, { threads: settings.fingerprintThreads, deadlineMs: settings.fingerprintDeadlineMs });
+  const judge = createPagePool(options.index, { threads: settings.fingerprintThreads, deadlineMs: settings.fingerprintDeadlineMs, ...(options.pageThreadModule ? { threadModule: options.pageThreadModule } : {}) });
   const metrics = createWorkerMetrics(queue);
   const onOutcome = (outcome: CheckOutcome): void => {
     metrics.observe(outcome);

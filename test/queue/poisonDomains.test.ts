@@ -13,6 +13,7 @@ import { startCheckWorker, type CheckWorker } from '../../src/queue/checkWorker.
 import { startWorld, type World } from '../world/world.js';
 import { buildWorldReferenceIndex } from '../world/worldReferences.js';
 import { dropPrefix, testSettings, waitFor } from './queueHarness.js';
+import { STALLING_THREAD } from '../check/stallMarker.js';
 
 const GOOD = ['mirror-one.test', 'mirror-two.test', 'mirror-deflate.test', 'proxy.test', 'redesign.test', 'sister.test', 'bakery.test', 'unrelated.test', 'utf16-mirror.test', 'default.test'];
 const POISON: Record<string, { errorCode: string | null }> = {
@@ -39,7 +40,8 @@ describe('poison domains in the fleet', () => {
     settings = testSettings({ fingerprintDeadlineMs: 2000, fingerprintThreads: 1, workerConcurrency: 3, ...FANOUT });
     const index = buildWorldReferenceIndex();
     for (let i = 0; i < 2; i++) {
-      const worker = await startCheckWorker({ settings, index, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 8000, maxWireBytes: 4 * 1024 * 1024 }), maxProbePaths: 0 }, schedulers: false });
+      // the heavy page stalls this thread for ever: FINGERPRINT_TIMEOUT whatever the machine's speed
+      const worker = await startCheckWorker({ settings, index, pageThreadModule: STALLING_THREAD, domainCheck: { crawler: world.crawlerOptions({ totalTimeoutMs: 8000, maxWireBytes: 4 * 1024 * 1024 }), maxProbePaths: 0 }, schedulers: false });
       // a worker whose event loop froze would lose its job locks: BullMQ reports it here
       worker.worker.on('error', (err) => lockLosses.push(err.message));
       worker.worker.on('stalled', (jobId) => lockLosses.push(`stalled ${jobId}`));

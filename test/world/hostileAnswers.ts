@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
+import { STALL_MARKER } from '../check/stallMarker.js';
 
 /** A byte every `intervalMs`, forever: only an overall deadline stops it. */
 export function slowDrip(_req: IncomingMessage, res: ServerResponse, intervalMs = 200): void {
@@ -147,7 +148,8 @@ export function shortContentLength(req: IncomingMessage): void {
  * the parser). Served gzip-compressed, so it stays under the wire limit.
  */
 export function heavyMarkup(bytes: number): Buffer {
-  const rows: string[] = ['<!DOCTYPE html><html><head><title>heavy</title></head><body>'];
+  // STALL_MARKER: a fleet test's stalling thread never finishes this page (a real pool just judges it)
+  const rows: string[] = [`<!DOCTYPE html><html><head><title>heavy</title></head><body>${STALL_MARKER}`];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
     const row = `<div class="r${i % 7}" data-k="${i}"><a href="/t/${i}">t ${i}</a><span>${i}</span></div>`;

@@ -1,0 +1,28 @@
+/**
+ * A fingerprint thread for tests: a page carrying STALL_MARKER is never finished (the thread
+ * spins, as a super-linear regex or parser would), every other page is judged as pageThread.ts
+ * judges it. So a deadline test needs no page that is "slow enough" on some machine.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkPage } from '../../src/check/checkPage.js';
+import type { PageReply, PageTask } from '../../src/check/pagePool.js';
+import { ReferenceIndex } from '../../src/match/referenceIndex.js';
+import type { ReferenceSet } from '../../src/match/referenceSet.js';
+import { STALL_MARKER } from './stallMarker.js';
+
+const port = parentPort!;
+const index = ReferenceIndex.build((workerData as { referenceSet: ReferenceSet }).referenceSet);
+const marker = Buffer.from(STALL_MARKER);
+
+port.on('message', (task: PageTask) => {
+  const body = typeof task.page.body === 'string' ? Buffer.from(task.page.body) : Buffer.from(task.page.body);
+  if (body.includes(marker)) for (;;) { /* never returns: only terminating the thread stops it */ }
+  let reply: PageReply;
+  try {
+    reply = { id: task.id, ok: true, judged: checkPage(task.page, index, task.meta) };
+  } catch (err) {
+    reply = { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true });

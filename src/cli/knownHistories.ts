@@ -20,7 +20,8 @@ export async function readKnownHistories(sources: readonly string[], env: NodeJS
   const redis = connectRedis(settings.redisUrl);
   try {
     await checkRedisServer(redis, settings.redisUrl);
-    entries.push(...(await grownHistory(redis, redisKeys(settings.keyPrefix)).history()));
+    // one push per entry: spreading a long history overflows the call stack (125,000+ arguments)
+    for (const entry of await grownHistory(redis, redisKeys(settings.keyPrefix)).history()) entries.push(entry);
   } finally {
     await closeRedis(redis);
   }

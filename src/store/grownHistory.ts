@@ -31,7 +31,8 @@ export function grownHistory(redis: Redis, keys: RedisKeys, siteDomains = new Si
       for (const site of await reviews.confirmedSites()) {
         for (const c of await reviews.confirmedDomains(site)) entries.push({ date: c.confirmedAt.slice(0, 10), domain: c.domain, site, origin: 'redis:review' });
       }
-      entries.push(...(await siteDomains.history()));
+      // one push per entry: spreading a long history overflows the call stack
+      for (const entry of await siteDomains.history()) entries.push(entry);
       return entries;
     },
     async isSitesDomain(site, domain) {

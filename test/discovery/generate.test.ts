@@ -57,10 +57,13 @@ describe('candidate generation', () => {
     expect(all.find((c) => c.domain === 'betatorrent2.xyz')?.source).toBe('affix');
   });
 
-  it('generates 100,000 candidates in well under the seconds budget', () => {
-    const started = performance.now();
-    generateCandidates(knowledge, 100_000);
-    expect(performance.now() - started).toBeLessThan(10_000);
+  // speed is measured in bench/ (and `candidates` figures in docs/discovery.md), never asserted here
+  it('fills a budget of 100,000 with distinct candidates, best first', () => {
+    const list = generateCandidates(knowledge, 100_000);
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.length).toBeLessThanOrEqual(100_000);
+    expect(new Set(list.map((c) => c.domain)).size).toBe(list.length);
+    for (let i = 1; i < list.length; i++) expect(list[i - 1]!.score).toBeGreaterThanOrEqual(list[i]!.score);
   });
 });
 

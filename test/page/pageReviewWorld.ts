@@ -25,7 +25,8 @@ import { CheckStore } from '../../src/store/checkStore.js';
 import { redisKeys } from '../../src/store/redisKeys.js';
 import { ReviewStore } from '../../src/store/reviewStore.js';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
-import { buildWorldReferenceSet, WORLD_SITE_ID } from '../world/worldReferences.js';
+import { buildWorldReferenceSet, WORLD_SITE_ID, worldReferencePages } from '../world/worldReferences.js';
+import { openEvidenceStore } from '../../src/evidence/evidenceStore.js';
 
 export const PAGE_TOKENS = {
   reviewer: `rev-${randomBytes(12).toString('hex')}`,
@@ -116,6 +117,9 @@ export async function startPageReviewWorld(options: { rateLimitMax?: number; set
   const checkStore = new CheckStore(redis, keys);
   const evidenceDir = settings.evidenceDir || (await mkdtemp(path.join(os.tmpdir(), 'hopwatch-page-evidence-')));
   const evidence = openEvidenceReader(evidenceDir);
+  // the reference pages' bodies, kept as `refs add --evidence-dir` keeps them: shown beside a candidate
+  const store = openEvidenceStore(evidenceDir);
+  for (const page of worldReferencePages()) await store.put(Buffer.from(page.html), 'html');
   const referenceSet = orderedReferenceSet();
   const index = ReferenceIndex.build(referenceSet);
   const service = new ReviewService({ store: new ReviewStore(redis, keys), referenceSet, guard: ExportGuard.load(), fourEyesSites: '', evidence, hopwatchVersion: 'test' });

@@ -70,6 +70,10 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       const frame = t.page.locator('.side.candidate iframe.saved-page');
       expect(await frame.getAttribute('sandbox')).toBe('');
       expect(await frame.getAttribute('src')).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);
+      // the reference it matched, beside it, sandboxed the same way (its body is in the evidence directory)
+      const refFrame = t.page.locator('.side.reference iframe.saved-page');
+      expect(await refFrame.getAttribute('sandbox')).toBe('');
+      expect(await refFrame.getAttribute('src')).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);
     });
   });
 

@@ -133,6 +133,9 @@ export async function scanDomains(
       await politely(hostKey(target));
       const detailed = await checkDomainDetailed(target, index, { ...options.domainCheck, sharedCrawler: crawler, ...(options.judge ? { judge: options.judge } : {}) }, options.signal);
       const result = detailed.result;
+      // a check our own stop (Ctrl-C, the caller's signal) cut short was abandoned, not done: the
+      // summary counts what was checked, and the caller never sees a result for it
+      if (options.signal?.aborted && result.error?.code === 'CRAWL_ABORTED') return;
       const evidence = options.evidence && detailed.record ? await writeCheckEvidence(options.evidence, target, detailed) : undefined;
       summary.total++;
       summary.verdicts[result.verdict]++;

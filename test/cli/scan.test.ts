@@ -103,7 +103,8 @@ describe('hopwatch scan over the test world', () => {
     });
     const code = await scanCommand.run(['-', ...flags()], { ...io, interrupt: interrupt.signal });
     expect(code).toBe(130);
-    expect(stdout()).toMatch(/^interrupted; scanned/m);
+    // the abandoned check of slow.hostile.test is not counted as scanned
+    expect(stdout()).toMatch(/^interrupted; scanned 1 in /m);
     expect(stdout()).toMatch(/^matched: mirror-one\.test$/m);
     expect(stdout()).not.toContain('slow.hostile.test');
   });

@@ -24,6 +24,19 @@ describe('fleet commands', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ jobs: { wait: 3 }, candidates: 3, oldestWaiting: { domain: 'a.example' } });
   });
 
+  it('enqueue interrupted (Ctrl-C) says what it queued and exits 130', async () => {
+    const { PassThrough, Readable } = await import('node:stream');
+    const { main } = await import('../../src/cli/main.js');
+    const out = new PassThrough();
+    let stdout = '';
+    out.on('data', (c: Buffer) => (stdout += c.toString()));
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const code = await main(['enqueue', 'interrupted-one.example', 'interrupted-two.example'], { stdout: out, stderr: new PassThrough(), stdin: Readable.from(['']), env, interrupt: interrupt.signal });
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/^interrupted; queued 0 new check jobs/m);
+  });
+
   it('enqueue refuses what check refuses: other schemes, credentials (never echoed), IP literals, bad names', async () => {
     const r = await run(['enqueue', '--json', 'ftp://files.example', 'https://admin:hunter2@x.example/', '127.0.0.1', 'a..b', 'Mirror-Two.Example.'], env);
     expect(r.code).toBe(3);

@@ -5,7 +5,7 @@ import { checkRedisServer, closeRedis, connectRedis } from '../../store/redisCon
 import { redisKeys } from '../../store/redisKeys.js';
 import { INPUT_FLAGS, parseCommandArgs, usageError } from '../args.js';
 import { commandInputs } from '../inputs.js';
-import { ExitCode, writeLine, type Command } from '../io.js';
+import { exitCodeFor, interruptSignal, writeLine, type Command } from '../io.js';
 
 const usage = `Usage: hopwatch enqueue DOMAIN...|- [-l FILE]... [--json]
 
@@ -54,12 +54,15 @@ export const enqueueCommand: Command = {
       for (const warning of server.warnings) writeLine(io.stderr, `hopwatch enqueue: warning: ${warning}`);
       const queue = createCheckQueue(redis, keys, settings);
       const store = new CheckStore(redis, keys, STORE_LIMIT_DEFAULTS);
-      const total = { submitted: 0, distinct: 0, created: 0, invalid: [] as string[] };
+      const total = { submitted: 0, distinct: 0, created: 0, invalid: [] as string[], interrupted: false };
+      // Ctrl-C stops between batches: a batch is enqueued whole or not at all, and what was queued is said
+      const interrupt = interruptSignal(io);
       try {
         const source = (async function* () {
           for await (const item of commandInputs({ positionals, lists, io, command: 'hopwatch enqueue', silent: values.silent })) yield item.target;
         })();
         for await (const batch of batches(source, 50_000)) {
+          if (interrupt.signal.aborted) break;
           const outcome = await enqueueDomains(queue, store, settings, batch, 'manual');
           total.submitted += outcome.submitted;
           total.distinct += outcome.distinct;
@@ -67,15 +70,17 @@ export const enqueueCommand: Command = {
           if (total.invalid.length < 100) total.invalid.push(...outcome.invalid.slice(0, 100 - total.invalid.length));
         }
       } finally {
+        interrupt.dispose();
         await queue.close();
       }
+      total.interrupted = interrupt.signal.aborted;
       if (values.json) writeLine(io.stdout, JSON.stringify(total));
       else if (values.silent) for (const bad of total.invalid) writeLine(io.stderr, `hopwatch enqueue: not a domain: ${bad}`);
       else {
-        writeLine(io.stdout, `queued ${total.created} new check jobs for ${total.distinct} distinct domains (${total.submitted} given; the rest were duplicates or within the dedupe window)`);
+        writeLine(io.stdout, `${total.interrupted ? 'interrupted; ' : ''}queued ${total.created} new check jobs for ${total.distinct} distinct domains (${total.submitted} given; the rest were duplicates or within the dedupe window)`);
         for (const bad of total.invalid) writeLine(io.stderr, `hopwatch enqueue: not a domain: ${bad}`);
       }
-      return total.invalid.length > 0 ? ExitCode.inputError : ExitCode.ok;
+      return exitCodeFor({ matched: false, failed: total.invalid.length > 0, interrupted: total.interrupted });
     } finally {
       await closeRedis(redis);
     }

@@ -38,6 +38,8 @@ const MAX_SETTINGS_FILE_BYTES = 1024 * 1024;
 export interface CommandSettingsOptions {
   /** `--config FILE`: variables with the environment's names; the environment overrides them */
   configFile?: string | undefined;
+  /** filled with the variable names the settings file set (so `config` can say where a value came from) */
+  fileVariables?: Set<string>;
   overrides?: Partial<Record<SettingName, unknown>>;
   /** where warnings go (unknown HOPWATCH_* variables) */
   warn: (line: string) => void;
@@ -62,6 +64,7 @@ export async function commandSettings(env: NodeJS.ProcessEnv, options: CommandSe
       throw err;
     }
   }
+  for (const name of Object.keys(fromFile)) options.fileVariables?.add(name);
   const merged: NodeJS.ProcessEnv = { ...fromFile };
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[name] = value;
   return fleetSettings(merged, options.overrides ?? {});

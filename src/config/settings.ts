@@ -216,13 +216,14 @@ export function maskRedisUrl(url: string): string {
 }
 
 /** Rows for printing: name, env var, value (secrets masked), whether it is the default, help text. */
-export function describeSettings(settings: Settings, env: NodeJS.ProcessEnv): Array<{ name: SettingName; env: string; value: string; source: 'env' | 'default' | 'flag'; help: string }> {
+export function describeSettings(settings: Settings, env: NodeJS.ProcessEnv, fileVariables: ReadonlySet<string> = new Set()): Array<{ name: SettingName; env: string; value: string; source: 'env' | 'file' | 'default' | 'flag'; help: string }> {
   return (Object.keys(SETTING_SPECS) as SettingName[]).map((name) => {
     const s = SETTING_SPECS[name];
     const value = settings[name];
     const text = !s.secret ? String(value) : name === 'reviewTokens' ? maskReviewTokens(String(value)) : maskRedisUrl(String(value));
     const fromEnv = env[s.env] !== undefined && env[s.env] !== '';
-    const source: 'env' | 'default' | 'flag' = fromEnv ? 'env' : String(value) === String(settingsSchema.shape[name].parse(undefined)) ? 'default' : 'flag';
+    // the environment wins over the settings file, a flag over both (commandSettings' order)
+    const source: 'env' | 'file' | 'default' | 'flag' = fromEnv ? 'env' : fileVariables.has(s.env) ? 'file' : String(value) === String(settingsSchema.shape[name].parse(undefined)) ? 'default' : 'flag';
     return { name, env: s.env, value: text, source, help: s.help };
   });
 }

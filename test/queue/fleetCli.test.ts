@@ -80,6 +80,12 @@ describe('fleet commands', () => {
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ workerConcurrency: 16, politenessDelayMs: 750, checkAttempts: 4 });
       expect(r.stderr).toContain('HOPWATCH_CONCURENCY is not a hopwatch setting');
+      // the table says where each value came from: the file, the environment (which wins), a default
+      const table = await run(['config', '--config', file], { ...env, HOPWATCH_POLITENESS_DELAY_MS: '750' });
+      const sourceOf = (v: string) => table.stdout.split('\n').find((l) => l.includes(` ${v} `))?.trim().split(/\s+/).at(-1);
+      expect(sourceOf('HOPWATCH_WORKER_CONCURRENCY')).toBe('file');
+      expect(sourceOf('HOPWATCH_POLITENESS_DELAY_MS')).toBe('env');
+      expect(sourceOf('HOPWATCH_CHECK_ATTEMPTS')).toBe('default');
       await writeFile(join(dir, 'bad.json'), '{"HOPWATCH_NOPE": 1}');
       const bad = await run(['config', '--config', join(dir, 'bad.json')], env);
       expect(bad.code).toBe(2);

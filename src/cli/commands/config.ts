@@ -23,8 +23,9 @@ export const configCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', short: 'j' }, config: { type: 'string' } });
     if (positionals.length > 0) throw usageError('config takes no arguments');
-    const settings = await commandSettings(io.env, { configFile: values.config, warn: (line) => writeLine(io.stderr, `hopwatch config: ${line}`) });
-    const rows = describeSettings(settings, io.env);
+    const fileVariables = new Set<string>();
+    const settings = await commandSettings(io.env, { configFile: values.config, fileVariables, warn: (line) => writeLine(io.stderr, `hopwatch config: ${line}`) });
+    const rows = describeSettings(settings, io.env, fileVariables);
     if (values.json) {
       // numbers and booleans as themselves; every string as printed (secrets masked)
       const typed = (name: keyof typeof settings, shown: string): unknown => {

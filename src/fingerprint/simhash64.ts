@@ -29,6 +29,17 @@ export function murmur3String(s: string, seed: number): number {
   return murmur3ByteString(isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1'), seed);
 }
 
+/** MurmurHash3's final avalanche, shared by the one-seed and the two-seed hash. */
+function fmix(h: number, length: number): number {
+  h ^= length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** MurmurHash3 x86_32 of a string whose char codes are bytes (0..255). */
 function murmur3ByteString(s: string, seed: number): number {
   let h = seed >>> 0;
@@ -55,28 +66,16 @@ function murmur3ByteString(s: string, seed: number): number {
     k = Math.imul(k, 0x1b873593);
     h ^= k;
   }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix(h, length);
 }
 
 const PAIR = new Uint32Array(2);
 
-function fmix(h: number, length: number): number {
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** murmur3ByteString with SEED_HI and SEED_LO at once, into out[0] and out[1]: the block mixing is shared. */
+/**
+ * murmur3ByteString with SEED_HI and SEED_LO at once, into out[0] and out[1]: the block mixing is
+ * shared. Written out rather than calling murmur3ByteString twice because it is the fingerprint's
+ * hottest loop (every feature, two seeds); simhash64.test.ts pins both to the published vectors.
+ */
 function murmur3Pair(s: string, out: Uint32Array): void {
   let h1 = SEED_HI >>> 0;
   let h2 = SEED_LO >>> 0;

@@ -4,8 +4,8 @@
  * judges it. So a deadline test needs no page that is "slow enough" on some machine.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkPage } from '../../src/check/checkPage.js';
-import type { PageReply, PageTask } from '../../src/check/pagePool.js';
+import type { PageTask } from '../../src/check/pagePool.js';
+import { answerTask } from '../../src/check/pageTask.js';
 import { ReferenceIndex } from '../../src/match/referenceIndex.js';
 import type { ReferenceSet } from '../../src/match/referenceSet.js';
 import { STALL_MARKER } from './stallMarker.js';
@@ -17,12 +17,6 @@ const marker = Buffer.from(STALL_MARKER);
 port.on('message', (task: PageTask) => {
   const body = typeof task.page.body === 'string' ? Buffer.from(task.page.body) : Buffer.from(task.page.body);
   if (body.includes(marker)) for (;;) { /* never returns: only terminating the thread stops it */ }
-  let reply: PageReply;
-  try {
-    reply = { id: task.id, ok: true, judged: checkPage(task.page, index, task.meta) };
-  } catch (err) {
-    reply = { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
-  port.postMessage(reply);
+  port.postMessage(answerTask(task, index));
 });
 port.postMessage({ ready: true });

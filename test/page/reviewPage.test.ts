@@ -71,6 +71,7 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       expect(await frame.getAttribute('sandbox')).toBe('');
       expect(await frame.getAttribute('src')).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);
       // the reference it matched, beside it, sandboxed the same way (its body is in the evidence directory)
+      await t.page.click('.side.reference .tabs button:has-text("Saved page")');
       const refFrame = t.page.locator('.side.reference iframe.saved-page');
       expect(await refFrame.getAttribute('sandbox')).toBe('');
       expect(await refFrame.getAttribute('src')).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);

@@ -89,16 +89,7 @@ export interface EvaluationReport {
   corpus: string;
   /** every protocol (the first is the corpus README's, repeated at the top level below) */
   protocols: ProtocolReport[];
-  protocol: {
-    references: number;
-    candidates: number;
-    positives: number;
-    sameTypePositives: number;
-    negatives: Record<NegativeClass, number>;
-    referencedSites: CorpusSplit['referencedSites'];
-    unreferencedSites: string[];
-    undatedPages: string[];
-  };
+  protocol: ProtocolCounts & { undatedPages: string[] };
   rows: DetectorRow[];
   leaveOneSiteOut: LeaveOneSiteOutRow[];
   /** `same-operator` leads hopwatch raised (not claims; listed for reviewers) */

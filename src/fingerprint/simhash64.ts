@@ -130,9 +130,13 @@ export class SimhashAccumulator {
     const hi = PAIR[0]!;
     const lo = PAIR[1]!;
     const v = this.v;
+    // branch-free: hash bits are random, so `bit ? w : -w` mispredicts half the time (about 4x
+    // slower here). bit * 2w - w is exactly +w or -w (2w is exact, and 2w - w = w by Sterbenz),
+    // so the sums are bit-identical to the branching form.
+    const twice = 2 * weight;
     for (let b = 0; b < 32; b++) {
-      v[b] = v[b]! + ((hi >>> (31 - b)) & 1 ? weight : -weight);
-      v[b + 32] = v[b + 32]! + ((lo >>> (31 - b)) & 1 ? weight : -weight);
+      v[b] = v[b]! + (((hi >>> (31 - b)) & 1) * twice - weight);
+      v[b + 32] = v[b + 32]! + (((lo >>> (31 - b)) & 1) * twice - weight);
     }
     this.count++;
   }

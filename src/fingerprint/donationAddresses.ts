@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RawTextHits, RunLengths } from './rawTextScan.js';
 
 /**
  * Cryptocurrency donation addresses, validated by their own checksums so random base58-looking
@@ -73,10 +74,17 @@ export interface DonationAddress {
   address: string;
 }
 
-const BASE58_CANDIDATE = /(?<![A-Za-z0-9])[13LMD9A][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/g;
-const BECH32_CANDIDATE = /(?<![A-Za-z0-9])(?:bc|ltc)1[02-9ac-hj-np-z]{11,71}(?![A-Za-z0-9])/gi;
-const ETH_CANDIDATE = /(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![A-Za-z0-9])/g;
-const XMR_CANDIDATE = /(?<![A-Za-z0-9])[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}(?![A-Za-z0-9])/g;
+/**
+ * Each shape is bounded by non-alphanumerics on both sides (`(?<![A-Za-z0-9])...(?![A-Za-z0-9])`
+ * in a whole-text regex), so a candidate is a whole maximal run of [A-Za-z0-9]: the raw-text scan
+ * hands over the runs of a possible length, and each is tested against the shapes in full.
+ */
+const BASE58_CANDIDATE = /^[13LMD9A][1-9A-HJ-NP-Za-km-z]{25,34}$/;
+const BECH32_CANDIDATE = /^(?:bc|ltc)1[02-9ac-hj-np-z]{11,71}$/i;
+const ETH_CANDIDATE = /^0x[0-9a-fA-F]{40}$/;
+const XMR_CANDIDATE = /^[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}$/;
+/** Lengths of the runs the shapes above can be: bech32 14..75, base58 26..35, eth 42, xmr 95. */
+export const DONATION_RUN_LENGTHS: RunLengths = { min: 14, max: 95 };
 /** An Ethereum-style hex string is only an address for donations when the page says so nearby. */
 const DONATION_CONTEXT = /donat|bitcoin|btc|ethereum|\beth\b|crypto|wallet|support us|monero|xmr/i;
 
@@ -85,27 +93,35 @@ const VERSION_CURRENCY: Record<number, string> = { 0x00: 'btc', 0x05: 'btc', 0x3
 /** Checksums cost a bignum decode each: a page of base58-looking noise gets this many, no more. */
 const MAX_CANDIDATES_CHECKED = 2_000;
 
-export function findDonationAddresses(text: string, max = 50): DonationAddress[] {
+/** `raw`: the page's raw-text scan (`scanRawText`), which kept runs of DONATION_RUN_LENGTHS. */
+export function findDonationAddresses(raw: RawTextHits, max = 50): DonationAddress[] {
+  const text = raw.text;
+  const runs = [...raw.runs()].map(([start, end]) => ({ start, run: text.slice(start, end) }));
   const out = new Map<string, DonationAddress>();
   let checked = 0;
-  for (const m of text.matchAll(BASE58_CANDIDATE)) {
+  // shape by shape, as separate whole-text scans did: the bounds (max, checks) fall where they fell
+  for (const { run } of runs) {
+    if (!BASE58_CANDIDATE.test(run)) continue;
     if (out.size >= max || ++checked > MAX_CANDIDATES_CHECKED) break;
-    const version = base58CheckVersion(m[0]);
+    const version = base58CheckVersion(run);
     const currency = version === null ? undefined : VERSION_CURRENCY[version];
-    if (currency) out.set(m[0], { currency, address: m[0] });
+    if (currency) out.set(run, { currency, address: run });
   }
-  for (const m of text.matchAll(BECH32_CANDIDATE)) {
+  for (const { run } of runs) {
+    if (!BECH32_CANDIDATE.test(run)) continue;
     if (out.size >= max) break;
-    if (bech32Valid(m[0])) out.set(m[0].toLowerCase(), { currency: m[0].toLowerCase().startsWith('ltc') ? 'ltc' : 'btc', address: m[0].toLowerCase() });
+    if (bech32Valid(run)) out.set(run.toLowerCase(), { currency: run.toLowerCase().startsWith('ltc') ? 'ltc' : 'btc', address: run.toLowerCase() });
   }
-  for (const m of text.matchAll(XMR_CANDIDATE)) {
+  for (const { run } of runs) {
+    if (!XMR_CANDIDATE.test(run)) continue;
     if (out.size >= max) break;
-    out.set(m[0], { currency: 'xmr', address: m[0] });
+    out.set(run, { currency: 'xmr', address: run });
   }
-  for (const m of text.matchAll(ETH_CANDIDATE)) {
+  for (const { start, run } of runs) {
+    if (!ETH_CANDIDATE.test(run)) continue;
     if (out.size >= max) break;
-    const around = text.slice(Math.max(0, m.index - 300), m.index + 342);
-    if (DONATION_CONTEXT.test(around)) out.set(m[0].toLowerCase(), { currency: 'eth', address: m[0].toLowerCase() });
+    const around = text.slice(Math.max(0, start - 300), start + 342);
+    if (DONATION_CONTEXT.test(around)) out.set(run.toLowerCase(), { currency: 'eth', address: run.toLowerCase() });
   }
   return [...out.values()];
 }

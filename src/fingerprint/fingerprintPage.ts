@@ -3,6 +3,7 @@ import { decodeBody } from './decodeBody.js';
 import { DEFAULT_DOM_LIMITS, extractDomFeatures, type DomFeatures, type DomLimits } from './domFeatures.js';
 import { extractIdentifiers } from './identifiers.js';
 import { classifyPage, preParseKind } from './pageKind.js';
+import { scanRawText } from './rawPatterns.js';
 import { extractSelfDescription } from './selfDescription.js';
 import { FINGERPRINT_SCHEMA } from './schema.js';
 import { hashToHex, SimhashAccumulator } from './simhash64.js';
@@ -53,7 +54,8 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
   if (early) return emptyFingerprint(base, early.kind, early.reason);
 
   const dom = extractDomFeatures(text, limits);
-  const kind = classifyPage(kindInput, dom);
+  const scan = scanRawText(text);
+  const kind = classifyPage(kindInput, dom, scan);
   return {
     ...base,
     pageKind: kind.kind,
@@ -61,7 +63,7 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
     title: dom.title,
     simhash: { structure: familyHash(dom.structure), text: familyHash(dom.text), resources: familyHash(dom.resources) },
     featureCounts: { structure: dom.structure.size, text: dom.text.size, resources: dom.resources.size },
-    identifiers: extractIdentifiers(text, dom),
+    identifiers: extractIdentifiers(scan, dom),
     canonicalUrl: canonicalUrlOf(dom),
     linkedHosts: linkedHostsOf(dom, input.url),
     selfDescription: extractSelfDescription(dom),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { findDonationAddresses } from './donationAddresses.js';
 import type { DomFeatures } from './domFeatures.js';
+import type { AnchoredPattern, RawTextHits } from './rawTextScan.js';
 import { brandKey, pathShape, urlHost } from './normalise.js';
 import type { Identifier, IdentifierScope } from './types.js';
 
@@ -9,52 +10,39 @@ import type { Identifier, IdentifierScope } from './types.js';
  * and carries from domain to domain. Each is a vendor's public format, not a particular site.
  * `operator` scope marks IDs that name an account shared by all of one operator's sites.
  */
-interface Pattern {
+interface Pattern extends AnchoredPattern {
   kind: string;
   scope: IdentifierScope;
-  re: RegExp;
   /** turns the match into the normalised value; default: capture group 1 */
   value?: (m: RegExpMatchArray) => string | null;
 }
 
+// `anchors`: the literals every match begins with (see rawTextScan.ts)
 const PATTERNS: Pattern[] = [
   // Universal Analytics: UA-account-property. The property names a site; the account, its owner.
-  { kind: 'ga-property', scope: 'site', re: /\b(UA-\d{4,10}-\d{1,4})\b/g },
-  { kind: 'ga-account', scope: 'operator', re: /\bUA-(\d{4,10})-\d{1,4}\b/g, value: (m) => `UA-${m[1]}` },
+  { kind: 'ga-property', scope: 'site', anchors: ['UA-'], re: /\b(UA-\d{4,10}-\d{1,4})\b/ },
+  { kind: 'ga-account', scope: 'operator', anchors: ['UA-'], re: /\bUA-(\d{4,10})-\d{1,4}\b/, value: (m) => `UA-${m[1]}` },
   // GA4 measurement IDs look like any "G-XXXX" word, so only where gtag loads or configures them
-  { kind: 'ga4', scope: 'site', re: /(?:gtag\/js\?id=|gtag\(\s*['"]config['"]\s*,\s*['"])(G-[A-Z0-9]{6,14})\b/g },
-  { kind: 'gtm', scope: 'site', re: /\b(GTM-[A-Z0-9]{4,9})\b/g },
-  { kind: 'google-ads', scope: 'operator', re: /\b(AW-\d{6,12})\b/g },
-  { kind: 'adsense', scope: 'operator', re: /\b(?:ca-)?(pub-\d{10,20})\b/g },
-  { kind: 'yandex-metrika', scope: 'site', re: /(?:mc\.yandex\.(?:ru|com)\/(?:watch|informer)\/|\bym\(\s*|yaCounter)(\d{5,12})/g },
+  { kind: 'ga4', scope: 'site', anchors: ['gtag'], re: /(?:gtag\/js\?id=|gtag\(\s*['"]config['"]\s*,\s*['"])(G-[A-Z0-9]{6,14})\b/ },
+  { kind: 'gtm', scope: 'site', anchors: ['GTM-'], re: /\b(GTM-[A-Z0-9]{4,9})\b/ },
+  { kind: 'google-ads', scope: 'operator', anchors: ['AW-'], re: /\b(AW-\d{6,12})\b/ },
+  { kind: 'adsense', scope: 'operator', anchors: ['ca-pub-', 'pub-'], re: /\b(?:ca-)?(pub-\d{10,20})\b/ },
+  { kind: 'yandex-metrika', scope: 'site', anchors: ['mc.yandex.', 'ym(', 'yaCounter'], re: /(?:mc\.yandex\.(?:ru|com)\/(?:watch|informer)\/|\bym\(\s*|yaCounter)(\d{5,12})/ },
   // every run below is bounded and cannot overlap what follows it, so a failed attempt costs a constant: linear on any page
-  { kind: 'histats', scope: 'site', re: /(?:Histats\.start['"]\s*,\s*['"]\d{1,9},|histats\.com\/[^"'\s?]{0,300}\?)(\d{5,9})\b/g },
-  { kind: 'liveinternet', scope: 'site', re: /(?:liveinternet\.ru\/click|yadro\.ru\/hit);([a-z0-9._-]{3,64})/gi, value: (m) => m[1]!.toLowerCase() },
-  { kind: 'facebook-pixel', scope: 'operator', re: /fbq\(\s*['"]init['"]\s*,\s*['"](\d{6,20})['"]/g },
-  { kind: 'statcounter', scope: 'site', re: /sc_project\s*=\s*(\d{5,10})/g },
-  { kind: 'clicky', scope: 'site', re: /clicky(?:_site_ids?\.push\(|\.init\(|\.com\/)(\d{6,10})/g },
-  { kind: 'cloudflare-analytics', scope: 'site', re: /data-cf-beacon=['"]\{[^}]{0,500}?&quot;token&quot;:\s{0,20}&quot;([0-9a-f]{32})|data-cf-beacon='\{"token":\s{0,20}"([0-9a-f]{32})"/g, value: (m) => m[1] ?? m[2] ?? null },
-  { kind: 'matomo', scope: 'site', re: /setSiteId['"]\s*,\s*['"]?(\d{1,6})['"]?\s*\]\);[\s\S]{0,400}?u\s*=\s*['"]([^'"]+)['"]/g, value: (m) => `${m[2]}#${m[1]}` },
+  { kind: 'histats', scope: 'site', anchors: ['Histats.start', 'histats.com/'], re: /(?:Histats\.start['"]\s*,\s*['"]\d{1,9},|histats\.com\/[^"'\s?]{0,300}\?)(\d{5,9})\b/ },
+  { kind: 'liveinternet', scope: 'site', anchors: ['liveinternet.ru/click', 'yadro.ru/hit'], re: /(?:liveinternet\.ru\/click|yadro\.ru\/hit);([a-z0-9._-]{3,64})/i, value: (m) => m[1]!.toLowerCase() },
+  { kind: 'facebook-pixel', scope: 'operator', anchors: ['fbq('], re: /fbq\(\s*['"]init['"]\s*,\s*['"](\d{6,20})['"]/ },
+  { kind: 'statcounter', scope: 'site', anchors: ['sc_project'], re: /sc_project\s*=\s*(\d{5,10})/ },
+  { kind: 'clicky', scope: 'site', anchors: ['clicky'], re: /clicky(?:_site_ids?\.push\(|\.init\(|\.com\/)(\d{6,10})/ },
+  { kind: 'cloudflare-analytics', scope: 'site', anchors: ['data-cf-beacon='], re: /data-cf-beacon=['"]\{[^}]{0,500}?&quot;token&quot;:\s{0,20}&quot;([0-9a-f]{32})|data-cf-beacon='\{"token":\s{0,20}"([0-9a-f]{32})"/, value: (m) => m[1] ?? m[2] ?? null },
+  { kind: 'matomo', scope: 'site', anchors: ['setSiteId'], re: /setSiteId['"]\s*,\s*['"]?(\d{1,6})['"]?\s*\]\);[\s\S]{0,400}?u\s*=\s*['"]([^'"]+)['"]/, value: (m) => `${m[2]}#${m[1]}` },
 ];
 
-/**
- * A substring every match of a (case-sensitive) pattern contains, by kind. Kinds without one
- * (alternatives with no common part, case-insensitive patterns) always run their regex.
- */
-const REQUIRED_LITERAL: Record<string, string> = {
-  'ga-property': 'UA-',
-  'ga-account': 'UA-',
-  ga4: 'gtag',
-  gtm: 'GTM-',
-  'google-ads': 'AW-',
-  adsense: 'pub-',
-  histats: 'istats',
-  'facebook-pixel': 'fbq(',
-  statcounter: 'sc_project',
-  clicky: 'clicky',
-  'cloudflare-analytics': 'data-cf-beacon=',
-  matomo: 'setSiteId',
-};
+/** A magnet link with its parameters: where a site's tracker list is read. */
+const MAGNET: AnchoredPattern = { anchors: ['magnet:?'], re: /magnet:\?[^"'<>\s]{20,8192}/ };
+
+/** The raw-text patterns this module reads from a page's scan (src/fingerprint/rawPatterns.ts). */
+export const IDENTIFIER_PATTERNS: readonly AnchoredPattern[] = [...PATTERNS, MAGNET];
 
 const VERIFICATION_META = /(?:^|[-_.:])(?:site-?verification|verify|verification|validate)(?:$|[-_.:\d])|^msvalidate|^p:domain_verify$/i;
 const SOCIAL_HOSTS: Record<string, string> = {
@@ -78,20 +66,16 @@ const GENERIC_NAMES = new Set(
 );
 
 const MAX_IDENTIFIERS = 2_000;
-const MAX_SCAN_CHARS = 4_000_000;
 
-export function extractIdentifiers(html: string, dom: DomFeatures): Identifier[] {
+/** `raw`: the page's raw-text scan (`scanRawText`), which found IDENTIFIER_PATTERNS and address-length runs. */
+export function extractIdentifiers(raw: RawTextHits, dom: DomFeatures): Identifier[] {
   const found = new Map<string, Identifier>();
   const add = (id: Identifier): void => {
     if (found.size < MAX_IDENTIFIERS) found.set(`${id.kind}\u0000${id.value}`, id);
   };
-  const scan = html.length > MAX_SCAN_CHARS ? html.slice(0, MAX_SCAN_CHARS) : html;
 
   for (const p of PATTERNS) {
-    // a page without the pattern's literal cannot match it: a substring search is far cheaper than the regex
-    const literal = REQUIRED_LITERAL[p.kind];
-    if (literal !== undefined && !scan.includes(literal)) continue;
-    for (const m of scan.matchAll(p.re)) {
+    for (const m of raw.matches(p)) {
       const value = p.value ? p.value(m) : (m[1] ?? null);
       if (value) add({ kind: p.kind, value, scope: p.scope });
     }
@@ -109,14 +93,14 @@ export function extractIdentifiers(html: string, dom: DomFeatures): Identifier[]
     }
   }
 
-  for (const d of findDonationAddresses(scan)) add({ kind: `donation:${d.currency}`, value: d.address, scope: 'site' });
+  for (const d of findDonationAddresses(raw)) add({ kind: `donation:${d.currency}`, value: d.address, scope: 'site' });
 
   for (const href of dom.hrefs) {
     const social = socialHandle(href);
     if (social) add({ kind: `social:${social.network}`, value: social.handle, scope: 'site' });
   }
 
-  const announce = announceSet(scan);
+  const announce = announceSet(raw);
   if (announce) add(announce);
 
   const favicon = faviconShape(dom);
@@ -148,10 +132,10 @@ function socialHandle(href: string): { network: string; handle: string } | null 
  * The tracker set a site appends to its magnet links. Individual magnets vary (each upload brings
  * its own trackers), so the set shared by most magnets on the page is taken as the site's.
  */
-function announceSet(html: string): Identifier | null {
+function announceSet(raw: RawTextHits): Identifier | null {
   const counts = new Map<string, number>();
   let magnets = 0;
-  for (const m of html.matchAll(/magnet:\?[^"'<>\s]{20,8192}/g)) {
+  for (const m of raw.matches(MAGNET)) {
     if (++magnets > 500) break;
     const trackers = new Set<string>();
     for (const t of m[0].matchAll(/(?:&amp;|&)tr=([^&"'<>\s]+)/g)) {

@@ -1,4 +1,5 @@
 import type { DomFeatures } from './domFeatures.js';
+import type { AnchoredPattern, RawTextHits } from './rawTextScan.js';
 import type { PageKind } from './types.js';
 
 /**
@@ -14,19 +15,35 @@ export interface PageKindResult {
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
-/** Markers of anti-bot interstitials: Cloudflare, DDoS-Guard, Sucuri, StackPath, Imperva, generic JS challenges. */
-const CHALLENGE_MARKERS: Array<[RegExp, string]> = [
-  [/cf-browser-verification|cf_chl_|__cf_chl|jschl[-_](?:vc|answer)|cf-challenge|\/cdn-cgi\/challenge-platform|challenge-form|cf-im-under-attack|cf-error-details|cf_captcha_kind|challenges\.cloudflare\.com\/turnstile|cf-turnstile/i, 'Cloudflare challenge markup'],
-  [/ddos-guard|ddosguard/i, 'DDoS-Guard challenge markup'],
-  [/sucuri[\s_-]?(?:website firewall|cloudproxy)|cloudproxy/i, 'Sucuri firewall page'],
-  [/_Incapsula_Resource|incapsula incident/i, 'Imperva/Incapsula challenge'],
-  [/sgcaptcha|stackpath/i, 'host anti-bot challenge'],
+/**
+ * Markers of anti-bot interstitials: Cloudflare, DDoS-Guard, Sucuri, StackPath, Imperva, generic JS
+ * challenges. `anchors`: the literals each match begins with (see rawTextScan.ts).
+ */
+const CHALLENGE_MARKERS: Array<[AnchoredPattern, string]> = [
+  [
+    {
+      anchors: ['cf-browser-verification', 'cf_chl_', '__cf_chl', 'jschl', 'cf-challenge', '/cdn-cgi/challenge-platform', 'challenge-form', 'cf-im-under-attack', 'cf-error-details', 'cf_captcha_kind', 'challenges.cloudflare.com/turnstile', 'cf-turnstile'],
+      re: /cf-browser-verification|cf_chl_|__cf_chl|jschl[-_](?:vc|answer)|cf-challenge|\/cdn-cgi\/challenge-platform|challenge-form|cf-im-under-attack|cf-error-details|cf_captcha_kind|challenges\.cloudflare\.com\/turnstile|cf-turnstile/i,
+    },
+    'Cloudflare challenge markup',
+  ],
+  [{ anchors: ['ddos-guard', 'ddosguard'], re: /ddos-guard|ddosguard/i }, 'DDoS-Guard challenge markup'],
+  [{ anchors: ['sucuri', 'cloudproxy'], re: /sucuri[\s_-]?(?:website firewall|cloudproxy)|cloudproxy/i }, 'Sucuri firewall page'],
+  [{ anchors: ['_Incapsula_Resource', 'incapsula incident'], re: /_Incapsula_Resource|incapsula incident/i }, 'Imperva/Incapsula challenge'],
+  [{ anchors: ['sgcaptcha', 'stackpath'], re: /sgcaptcha|stackpath/i }, 'host anti-bot challenge'],
 ];
 const CHALLENGE_TITLES = /^(just a moment|attention required|please wait|one more step|checking your browser|ddos protection|security check|access denied|are you human|verify you are human|bot verification)\b/i;
 const CHALLENGE_PHRASES = /checking your browser before accessing|checking if the site connection is secure|enable javascript and cookies to continue|verify(?:ing)? you are (?:a )?human|complete the security check|ddos protection by|this process is automatic\. your browser will redirect|needs to review the security of your connection/i;
 
 const PARKED_PHRASES = /(?:domain|this site)\s+(?:is\s+)?parked|(?:domain|domaine|dominio|domein)\s+(?:\S+\s+){0,3}(?:zu verkaufen|à vendre|in vendita|en venta|te koop|kaufen|à acheter)|this domain (?:name )?has expired|domain (?:name )?(?:is )?expired and|parked (?:free|domain|by)|this domain (?:name )?(?:may be|is) for sale|buy this domain|domain (?:is )?for sale|make an offer on this domain|inquire about this domain|this domain has (?:just )?been registered|domain name (?:has been )?registered (?:at|with|by)|parking page|the domain owner (?:may|might)|get this domain/i;
-const PARKED_MARKERS = /window\.park\b|parking[-_]?(?:lander|crew|page)|\/park(?:ing)?\.js|caf\.js|sedoparking|bodis|dan\.com|afternic|parklogic|above\.com\/marketplace/i;
+const PARKED_MARKERS: AnchoredPattern = {
+  anchors: ['window.park', 'parking', '/park', 'caf.js', 'sedoparking', 'bodis', 'dan.com', 'afternic', 'parklogic', 'above.com/marketplace'],
+  re: /window\.park\b|parking[-_]?(?:lander|crew|page)|\/park(?:ing)?\.js|caf\.js|sedoparking|bodis|dan\.com|afternic|parklogic|above\.com\/marketplace/i,
+};
+/** The raw-text patterns this module reads from a page's scan (src/fingerprint/rawPatterns.ts). */
+export const PAGE_KIND_PATTERNS: readonly AnchoredPattern[] = [...CHALLENGE_MARKERS.map(([p]) => p), PARKED_MARKERS];
+/** Markup markers are looked for in the head of the page, where interstitials put them. */
+const MARKUP_HEAD_CHARS = 200_000;
 
 const DEFAULT_SERVER: Array<[RegExp, string]> = [
   [/welcome to nginx|faithfully yours, nginx/i, 'nginx default page'],
@@ -73,24 +90,26 @@ export function preParseKind(input: PageKindInput): PageKindResult | null {
   return null;
 }
 
-export function classifyPage(input: PageKindInput, dom: DomFeatures): PageKindResult {
-  const head = input.text.slice(0, 200_000);
+/** `raw`: the page's raw-text scan (`scanRawText`), which found PAGE_KIND_PATTERNS. */
+export function classifyPage(input: PageKindInput, dom: DomFeatures, raw: RawTextHits): PageKindResult {
   const title = dom.title;
   const visible = dom.visibleText;
+  const chars = dom.visibleTextChars;
 
-  for (const [re, why] of CHALLENGE_MARKERS) if (re.test(head)) return { kind: 'challenge', reason: why };
-  if (CHALLENGE_TITLES.test(title) && (dom.visibleTextChars < 3000 || CHALLENGE_PHRASES.test(visible))) return { kind: 'challenge', reason: `challenge title "${title}"` };
-  if (CHALLENGE_PHRASES.test(visible) && dom.visibleTextChars < 5000) return { kind: 'challenge', reason: 'challenge wording' };
+  for (const [marker, why] of CHALLENGE_MARKERS) if (raw.test(marker, MARKUP_HEAD_CHARS)) return { kind: 'challenge', reason: why };
+  // each size bound is checked before its phrase regex: same answers, and a long page is not searched for a short page's wording
+  if (CHALLENGE_TITLES.test(title) && (chars < 3000 || CHALLENGE_PHRASES.test(visible))) return { kind: 'challenge', reason: `challenge title "${title}"` };
+  if (chars < 5000 && CHALLENGE_PHRASES.test(visible)) return { kind: 'challenge', reason: 'challenge wording' };
 
-  for (const [re, why] of DEFAULT_SERVER) if (re.test(title) || (dom.visibleTextChars < 12_000 && re.test(visible))) return { kind: 'default-server', reason: why };
+  for (const [re, why] of DEFAULT_SERVER) if (re.test(title) || (chars < 12_000 && re.test(visible))) return { kind: 'default-server', reason: why };
 
-  const parkedText = PARKED_PHRASES.exec(`${title} ${visible}`);
-  if (parkedText && dom.visibleTextChars < 20_000) return { kind: 'parked', reason: `parking wording "${parkedText[0]}"` };
-  if (PARKED_MARKERS.test(head) && dom.visibleTextChars < 5_000) return { kind: 'parked', reason: 'parking service markup' };
+  const parkedText = chars < 20_000 ? PARKED_PHRASES.exec(`${title} ${visible}`) : null;
+  if (parkedText) return { kind: 'parked', reason: `parking wording "${parkedText[0]}"` };
+  if (chars < 5_000 && raw.test(PARKED_MARKERS, MARKUP_HEAD_CHARS)) return { kind: 'parked', reason: 'parking service markup' };
 
   if (input.status !== undefined && input.status >= 400) return { kind: 'error', reason: `HTTP ${input.status}` };
-  if (ERROR_TITLE.test(title) && dom.visibleTextChars < 3_000) return { kind: 'error', reason: `error title "${title}"` };
+  if (ERROR_TITLE.test(title) && chars < 3_000) return { kind: 'error', reason: `error title "${title}"` };
 
-  if (dom.elementCount < 8 && dom.visibleTextChars < 80) return { kind: 'empty', reason: `${dom.elementCount} elements, ${dom.visibleTextChars} characters of text` };
+  if (dom.elementCount < 8 && chars < 80) return { kind: 'empty', reason: `${dom.elementCount} elements, ${chars} characters of text` };
   return { kind: 'ok', reason: 'content page' };
 }

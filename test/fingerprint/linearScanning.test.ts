@@ -15,6 +15,7 @@ import { fingerprintPage } from '../../src/fingerprint/fingerprintPage.js';
 import { extractIdentifiers } from '../../src/fingerprint/identifiers.js';
 import { limitNestingDepth } from '../../src/fingerprint/nestingLimit.js';
 import { classifyPage } from '../../src/fingerprint/pageKind.js';
+import { scanRawText } from '../../src/fingerprint/rawPatterns.js';
 import { GROWTH_FACTOR, growthRatio, inputGrowthRatio, LINEAR_RATIO_LIMIT, prefixesOf, repeated } from '../support/growth.js';
 
 const LINEAR_LIMIT = LINEAR_RATIO_LIMIT;
@@ -36,7 +37,7 @@ const SCANNERS: Array<{ name: string; run: (text: string) => unknown; witnesses:
   },
   {
     name: 'identifier patterns',
-    run: (t) => extractIdentifiers(t, emptyDom()),
+    run: (t) => extractIdentifiers(scanRawText(t), emptyDom()),
     witnesses: [
       'UA-123456-1 ', "gtag('config', 'G-ABCDEF12')", 'gtag/js?id=G-ABCDEF12', 'GTM-ABCD12 ', 'AW-1234567 ', 'ca-pub-1234567890 ',
       'mc.yandex.ru/watch/123456', 'ym(123456', 'yaCounter123456', "Histats.start', '1,4567890", 'histats.com/x?12345678 ',
@@ -48,13 +49,13 @@ const SCANNERS: Array<{ name: string; run: (text: string) => unknown; witnesses:
   },
   {
     name: 'donation addresses',
-    run: (t) => findDonationAddresses(t),
+    run: (t) => findDonationAddresses(scanRawText(t)),
     witnesses: ['1BoatSLRHtKNngkdXEeobR76b53LETtpyT ', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq ', '0x52908400098527886E0F7030069857D2E4169EE7 donate '],
     n: 16 * 1024,
   },
   {
     name: 'page-kind phrases and copyright names',
-    run: (t) => classifyPage({ text: t, bytes: null }, emptyDom(t)),
+    run: (t) => classifyPage({ text: t, bytes: null }, emptyDom(t), scanRawText(t)),
     witnesses: ['domain is parked ', 'domaine abc def à vendre ', 'this domain may be for sale ', 'checking your browser before accessing ', '© 2020 - 2024 Brand '],
     n: 16 * 1024,
   },

@@ -15,13 +15,44 @@ export function stableToken(token: string): string | null {
   return t.replace(/\d+/g, '#');
 }
 
+const WORD = /[\p{L}][\p{L}\p{M}'’]*/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const MAX_WORD = 40;
+
 /** Words of a text for text shingles: lower-case letters only, digits and punctuation dropped. */
 export function textWords(text: string, out: string[], max: number): void {
-  const re = /[\p{L}][\p{L}\p{M}'’]*/gu;
+  if (!NON_ASCII.test(text)) {
+    asciiWords(text.toLowerCase(), out, max);
+    return;
+  }
+  WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null && out.length < max) {
+  while ((m = WORD.exec(text)) !== null && out.length < max) {
     const w = m[0].toLowerCase();
-    if (w.length <= 40) out.push(w);
+    if (w.length <= MAX_WORD) out.push(w);
+  }
+}
+
+/**
+ * The same words for ASCII text (most template text), without a regex match object per word: in
+ * ASCII, \p{L} is [A-Za-z], \p{M} is empty and ’ is absent, and lower-casing first moves no word
+ * boundary, so `[a-z][a-z']*` over the lower-cased text gives exactly the words above.
+ */
+function asciiWords(lower: string, out: string[], max: number): void {
+  const n = lower.length;
+  let i = 0;
+  while (i < n && out.length < max) {
+    const c = lower.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i++;
+    for (; i < n; i++) {
+      const d = lower.charCodeAt(i);
+      if (!((d >= 97 && d <= 122) || d === 39)) break;
+    }
+    if (i - start <= MAX_WORD) out.push(lower.slice(start, i));
   }
 }
 

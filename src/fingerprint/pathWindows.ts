@@ -10,7 +10,7 @@ import { stableToken } from './normalise.js';
  * interned by tag, id and class through nested maps, so no cache-key string is built per element.
  */
 
-/** window ids and token ids stay below 2^26 each, so `prefix * TOKEN_SPACE + token` is an exact integer */
+/** window ids and token ids stay below 2^26 each */
 const TOKEN_SPACE = 2 ** 26;
 
 export class PathWindows {
@@ -20,7 +20,15 @@ export class PathWindows {
   private readonly length: number[] = [0];
   private readonly tail: number[] = [0];
   private readonly occurrences: number[] = [0];
-  private readonly byKey = new Map<number, number>();
+  /**
+   * (prefix window, token) -> window, open addressing in typed arrays: a Map keyed by
+   * `prefix * TOKEN_SPACE + token` boxes every key past 2^31 as a heap number. Slot value 0 is
+   * "empty" (window 0, the document, is never a child).
+   */
+  private slotPrefix = new Int32Array(1024);
+  private slotToken = new Int32Array(1024);
+  private slotWindow = new Int32Array(1024);
+  private slotsUsed = 0;
   private readonly tokenStrings: string[] = [''];
   private readonly tokenIds = new Map<string, Map<string, Map<string, number>>>();
   private readonly tokenBySpelling = new Map<string, number>();
@@ -65,9 +73,8 @@ export class PathWindows {
   }
 
   private intern(prefix: number, tok: number): number {
-    const key = prefix * TOKEN_SPACE + tok;
-    const found = this.byKey.get(key);
-    if (found !== undefined) return found;
+    const found = this.lookup(prefix, tok);
+    if (found !== 0) return found;
     // the tail of prefix+token is tail(prefix)+token (empty when prefix is empty)
     const tail = prefix === 0 ? 0 : this.intern(this.tail[prefix]!, tok);
     const w = this.prefix.length;
@@ -77,8 +84,42 @@ export class PathWindows {
     this.length.push(this.length[prefix]! + 1);
     this.tail.push(tail);
     this.occurrences.push(0);
-    this.byKey.set(key, w);
+    this.insert(prefix, tok, w);
     return w;
+  }
+
+  private slotOf(prefix: number, tok: number): number {
+    const mask = this.slotWindow.length - 1;
+    let i = (Math.imul(prefix, 0x9e3779b1) ^ Math.imul(tok, 0x85ebca6b)) & mask;
+    while (this.slotWindow[i] !== 0 && (this.slotPrefix[i] !== prefix || this.slotToken[i] !== tok)) i = (i + 1) & mask;
+    return i;
+  }
+
+  private lookup(prefix: number, tok: number): number {
+    return this.slotWindow[this.slotOf(prefix, tok)]!;
+  }
+
+  private insert(prefix: number, tok: number, w: number): void {
+    if (2 * (this.slotsUsed + 1) > this.slotWindow.length) this.grow();
+    const i = this.slotOf(prefix, tok);
+    this.slotPrefix[i] = prefix;
+    this.slotToken[i] = tok;
+    this.slotWindow[i] = w;
+    this.slotsUsed++;
+  }
+
+  private grow(): void {
+    const [prefixes, tokens, windows] = [this.slotPrefix, this.slotToken, this.slotWindow];
+    this.slotPrefix = new Int32Array(windows.length * 2);
+    this.slotToken = new Int32Array(windows.length * 2);
+    this.slotWindow = new Int32Array(windows.length * 2);
+    for (let i = 0; i < windows.length; i++) {
+      if (windows[i] === 0) continue;
+      const j = this.slotOf(prefixes[i]!, tokens[i]!);
+      this.slotPrefix[j] = prefixes[i]!;
+      this.slotToken[j] = tokens[i]!;
+      this.slotWindow[j] = windows[i]!;
+    }
   }
 
   private tokenId(name: string, id: string, cls: string): number {

@@ -62,28 +62,53 @@ function asciiWords(lower: string, out: string[], max: number): void {
  * proxy serves the same paths from another host, and query strings are mostly cache-busters.
  */
 export function pathShape(rawUrl: string): string | null {
+  const path = urlPath(rawUrl);
+  if (path === null || path === '/') return path;
+  let shape = '';
+  let start = 0;
+  for (;;) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
+    if (start > 0) shape += '/';
+    shape += segmentShape(path.slice(start, end));
+    if (slash < 0) return shape;
+    start = slash + 1;
+  }
+}
+
+const NOT_A_PATH = /^(?:data|javascript|mailto|tel|about|blob):/i;
+const ABSOLUTE_PATH = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*([^?#]*)/i;
+const QUERY_OR_FRAGMENT = /[?#]/;
+
+/** The path a URL's shape is made of (cut at 300 characters), '/' for none, null for no path at all. */
+function urlPath(rawUrl: string): string | null {
   const url = rawUrl.trim();
-  if (url === '' || /^(?:data|javascript|mailto|tel|about|blob):/i.test(url) || url.startsWith('#')) return null;
+  if (url === '' || NOT_A_PATH.test(url) || url.startsWith('#')) return null;
   let path: string;
-  const abs = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*([^?#]*)/i.exec(url);
+  const abs = ABSOLUTE_PATH.exec(url);
   if (abs) path = abs[1] ?? '';
-  else path = url.split(/[?#]/, 1)[0] ?? '';
+  else path = url.split(QUERY_OR_FRAGMENT, 1)[0] ?? '';
   if (path === '' || path === '/') return '/';
-  if (path.length > 300) path = path.slice(0, 300);
-  const segments = path.split('/').map((seg) => {
-    if (seg === '') return seg;
-    let s: string;
+  return path.length > 300 ? path.slice(0, 300) : path;
+}
+
+/** One path segment folded: digit runs to `#`, hash-like and very long segments to `*`. */
+function segmentShape(seg: string): string {
+  if (seg === '') return seg;
+  let s: string;
+  if (seg.includes('%')) {
     try {
       s = decodeURIComponent(seg).toLowerCase();
     } catch {
       s = seg.toLowerCase();
     }
-    if (s.length > 40) return '*';
-    if (HAS_DIGIT.test(s) && HASHLIKE.test(s)) return s.includes('.') ? `*${extension(s)}` : '*';
-    return s.replace(/\d+/g, '#');
-  });
-  return segments.join('/');
+  } else s = seg.toLowerCase(); // nothing to decode: decodeURIComponent would return it unchanged
+  if (s.length > 40) return '*';
+  if (HAS_DIGIT.test(s)) return HASHLIKE.test(s) ? (s.includes('.') ? `*${extension(s)}` : '*') : s.replace(DIGITS, '#');
+  return s;
 }
+
+const DIGITS = /\d+/g;
 
 function extension(s: string): string {
   const dot = s.lastIndexOf('.');
@@ -110,8 +135,19 @@ export function brandKey(name: string): string {
 export function interpretLink(href: string): { host: string | null; shape: string | null } {
   const host = urlHost(href);
   if (host) return { host, shape: null };
-  const shape = pathShape(href);
-  if (!shape) return { host: null, shape: null };
-  const parts = shape.split('/');
+  const path = urlPath(href);
+  if (path === null) return { host: null, shape: null };
+  if (path === '/') return { host: null, shape: '/' };
+  // the first three parts of pathShape(href).split('/'), and whether there are more, without
+  // folding the rest of the path (item names, mostly); a decoded %2F splits a segment, as there
+  const parts: string[] = [];
+  let start = 0;
+  while (parts.length <= 3) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
+    for (const part of segmentShape(path.slice(start, end)).split('/')) parts.push(part);
+    if (slash < 0) break;
+    start = slash + 1;
+  }
   return { host: null, shape: parts.slice(0, 3).join('/') + (parts.length > 3 ? '/…' : '') };
 }

@@ -1,3 +1,4 @@
+import { DomainSlots } from './domainSlots.js';
 import { MAX_REASON_FORMATS, type ReasonFormat, type ReasonParts } from './reasonFormat.js';
 import type { Candidate, CandidateSource } from './types.js';
 
@@ -54,11 +55,11 @@ type AnyReasonFormat = (a: string, b: string, c: string, d: string) => string;
 /**
  * The best `budget` candidates, one per domain (the first call with its best score wins),
  * never a known domain. A binary heap of at most `budget` slots with the worst on top,
- * and a map from domain to slot. A slot is a row in typed arrays (score, site, source,
- * heap position, reason format and its part indices) plus the domain string: no object,
- * no closure and no reason string per held candidate, O(budget) memory; the reason is
- * formatted as the ranking is read. Once the heap is full, the worst held score is the bar a new
- * candidate must reach.
+ * and a table from domain to slot (`DomainSlots`). A slot is a row in typed arrays (score,
+ * site, source, heap position, reason format and its part indices) plus the domain string:
+ * no object, no closure and no reason string per held candidate, O(budget) memory; the
+ * reason is formatted as the ranking is read. Once the heap is full, the worst held score
+ * is the bar a new candidate must reach.
  *
  * The result equals the former "hold twice the budget, sort, cut" ranking: both keep the
  * best `budget` of {domain → its best score}, ties by name; the bar here only rises
@@ -66,7 +67,7 @@ type AnyReasonFormat = (a: string, b: string, c: string, d: string) => string;
  */
 export class RankedCandidates implements CandidateSink {
   private readonly keepReasons: boolean;
-  private readonly byDomain = new Map<string, number>();
+  private readonly byDomain = new DomainSlots((slot) => this.domains[slot]!);
   private readonly sites = new Interned<string>();
   private readonly sources = new Interned<string>();
   private readonly formats = new Interned<AnyReasonFormat>();
@@ -101,18 +102,19 @@ export class RankedCandidates implements CandidateSink {
   // positional parts, not a rest array: no allocation per call on the hot path
   add(domain: string, site: string, source: CandidateSource, raw: number, reason: ReasonFormat<never>, a: string, b = '', c = '', d = ''): void {
     if (this.budget <= 0 || !this.wants(raw) || this.known.has(domain)) return;
-    const held = this.byDomain.get(domain);
-    if (held !== undefined) {
+    const hash = DomainSlots.hash(domain);
+    const held = this.byDomain.find(domain, hash);
+    if (held >= 0) {
       if (this.raw[held]! >= raw) return;
       this.fill(held, domain, site, source, raw, reason, a, b, c, d);
       this.down(this.position[held]!); // better: further from the worst
     } else {
       if (!isValidName(domain)) return;
       if (this.size < this.budget) {
+        if (this.size >= this.raw.length) this.grow();
         const slot = this.size++;
-        if (slot >= this.raw.length) this.grow();
         this.fill(slot, domain, site, source, raw, reason, a, b, c, d);
-        this.byDomain.set(domain, slot);
+        this.byDomain.insert(slot, hash);
         this.heap[slot] = slot;
         this.position[slot] = slot;
         this.up(slot);
@@ -120,9 +122,9 @@ export class RankedCandidates implements CandidateSink {
         const slot = this.heap[0]!;
         // not better than the worst held: higher score wins, then the smaller name
         if (raw < this.raw[slot]! || (raw === this.raw[slot]! && domain >= this.domains[slot]!)) return;
-        this.byDomain.delete(this.domains[slot]!);
+        this.byDomain.remove(slot);
         this.fill(slot, domain, site, source, raw, reason, a, b, c, d);
-        this.byDomain.set(domain, slot);
+        this.byDomain.insert(slot, hash);
         this.down(0);
       }
     }
@@ -182,6 +184,7 @@ export class RankedCandidates implements CandidateSink {
     // a packed array of the full length (`new Array(n)` of a large n would be a slow dictionary)
     const domains = Array.from({ length: capacity }, (_, i) => this.domains[i] ?? '');
     this.domains = domains;
+    this.byDomain.resize(capacity, this.size);
   }
 
   /** Ranking order: higher score first, then the smaller name. Negative when slot `a` ranks above `b`. */
@@ -224,7 +227,7 @@ export class RankedCandidates implements CandidateSink {
 
   /**
    * The final ranking, one candidate at a time (a caller printing a million need not hold
-   * a million objects). Call once: the domain map is dropped first, nothing more is added.
+   * a million objects). Call once: the domain table is dropped first, nothing more is added.
    * Scores are squashed into (0, 1] (1 − e^−raw keeps the order).
    */
   *ranked(): Generator<Candidate> {

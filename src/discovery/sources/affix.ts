@@ -4,10 +4,10 @@ import type { CandidateSink } from '../rankedCandidates.js';
 import { labelShares } from './tldSwap.js';
 
 const STEMS_PER_SITE = 3;
+const DIGIT_VARIANTS = 30;
 
 const affixReason = (stem: string, prefix: string, suffix: string, tld: string): string => `"${stem}" with the affix "${prefix}…${suffix}" seen in the history, on .${tld}`;
 const countedOnReason = (sub: string, registrable: string): string => `"${sub}.${registrable}" counted on: sites number their subdomains`;
-const DIGIT_VARIANTS = 30;
 
 /**
  * The brand with an affix the history shows (`x1337x`, `thepiratebay10`, `eztv1`), on the

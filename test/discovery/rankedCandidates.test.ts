@@ -14,6 +14,9 @@ function md5Of(candidates: readonly Candidate[]): string {
   return createHash('md5').update(text).digest('hex');
 }
 
+const callReason = (call: string, attempt: string): string => `call ${call} (${attempt})`;
+const plainReason = (what: string): string => what;
+
 describe('the bounded ranking', () => {
   it('gives byte for byte the output of the former ranking, for the fixture history at several budgets', () => {
     for (const asOf of [undefined, '2021-05-15']) {
@@ -39,8 +42,8 @@ describe('the bounded ranking', () => {
         const domain = i % 97 === 0 ? 'known.example' : i % 101 === 0 ? 'bad_name.example' : `d${Math.floor(rnd() * 400)}.example`;
         // coarse scores, so that ties are common
         const score = Math.floor(rnd() * 20) / 4;
-        const reason = `call ${i}`;
-        for (const sink of [before, after]) if (sink.wants(score)) sink.add(domain, `site${i % 3}`, i % 2 ? 'affix' : 'tld-swap', score, () => reason);
+        // a different reason per call: the held one must be the call that won the domain's slot
+        for (const sink of [before, after]) if (sink.wants(score)) sink.add(domain, `site${i % 3}`, i % 2 ? 'affix' : 'tld-swap', score, callReason, String(i), `try ${i % 7}`);
       }
       expect(after.result()).toEqual(before.result());
     }
@@ -52,5 +55,33 @@ describe('the bounded ranking', () => {
     const full = generateCandidates(knowledge, 2000);
     expect(plain.map((c) => [c.domain, c.site, c.source, c.score])).toEqual(full.map((c) => [c.domain, c.site, c.source, c.score]));
     expect(plain.every((c) => c.reason === '')).toBe(true);
+  });
+
+  it('keeps the reason of the call that holds the slot, through improvements and evictions', () => {
+    const ranking = new RankedCandidates(2, new Set());
+    ranking.add('a.example', 's', 'affix', 1, plainReason, 'a first');
+    ranking.add('b.example', 's', 'affix', 2, plainReason, 'b first');
+    ranking.add('a.example', 's', 'affix', 3, plainReason, 'a better'); // improves a in place
+    ranking.add('a.example', 's', 'affix', 0.5, plainReason, 'a worse'); // ignored
+    ranking.add('c.example', 's', 'affix', 4, plainReason, 'c evicts b'); // takes b's slot
+    ranking.add('d.example', 's', 'affix', 2.5, plainReason, 'd too low'); // below the bar
+    expect(ranking.result().map((c) => [c.domain, c.reason])).toEqual([
+      ['c.example', 'c evicts b'],
+      ['a.example', 'a better'],
+    ]);
+  });
+
+  it('gives back non-ASCII reasons as they were given, in the format and in the parts', () => {
+    const ranking = new RankedCandidates(10, new Set());
+    const parts = ['thépiratebay', '海盗湾', 'ü…ß', '🏴\u200d☠️', ''];
+    parts.forEach((part, i) => ranking.add(`n${i}.example`, 'site', 'affix', 10 - i, (p: string, q: string) => `«${p}» — ${q}…`, part, parts[(i + 1) % parts.length]!));
+    expect(ranking.result().map((c) => c.reason)).toEqual(parts.map((p, i) => `«${p}» — ${parts[(i + 1) % parts.length]}…`));
+  });
+
+  it('refuses a reason format made afresh for every candidate (a source bug that would hold one per candidate)', () => {
+    const ranking = new RankedCandidates(1000, new Set());
+    expect(() => {
+      for (let i = 0; i < 1000; i++) ranking.add(`n${i}.example`, 'site', 'affix', 1 + i, (p: string) => p, `reason ${i}`);
+    }).toThrow(/reason formats/);
   });
 });

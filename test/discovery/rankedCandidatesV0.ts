@@ -4,6 +4,7 @@
  * bounded heap against. Not used by the product.
  */
 import type { CandidateSink } from '../../src/discovery/rankedCandidates.js';
+import type { ReasonFormat, ReasonParts } from '../../src/discovery/reasonFormat.js';
 import type { Candidate, CandidateSource } from '../../src/discovery/types.js';
 
 interface Pending {
@@ -44,7 +45,7 @@ export class RankedCandidatesV0 implements CandidateSink {
     return score > 0 && score >= this.bar;
   }
 
-  add(domain: string, site: string, source: CandidateSource, raw: number, reason: () => string): void {
+  add<P extends ReasonParts>(domain: string, site: string, source: CandidateSource, raw: number, format: ReasonFormat<P>, ...parts: P): void {
     if (!this.wants(raw) || this.known.has(domain)) return;
     const current = this.held.get(domain);
     if (current) {
@@ -52,7 +53,8 @@ export class RankedCandidatesV0 implements CandidateSink {
     } else if (!isValidName(domain)) {
       return;
     }
-    this.held.set(domain, { domain, site, source, raw, reason });
+    // the closure it held before the reasons became formats and parts
+    this.held.set(domain, { domain, site, source, raw, reason: () => format(...parts) });
     if (this.held.size >= 2 * this.budget + 1024) this.cut();
   }
 

@@ -79,7 +79,7 @@ export const candidatesCommand: Command = {
     const history = (await readKnownHistories(files, io.env)).filter((entry) => asOf === undefined || entry.date <= asOf);
     if (history.length === 0) throw new HopwatchError('DISCOVERY_EMPTY_HISTORY', `no history lines in ${files.join(', ')}${asOf ? ` on or before ${asOf}` : ''}`);
     const knowledge = learnKnowledge(history, asOf === undefined ? {} : { asOf });
-    // reasons are printed only with --json; without it they would be half the memory at a large budget
+    // reasons are printed only with --json; without it they are neither kept nor formatted
     const ranking = rankCandidates(knowledge, budget, { reasons: values.json === true });
     let candidates: Iterable<Candidate> = ranking.ranked();
     if (values['resolve-check']) {

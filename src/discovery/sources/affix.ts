@@ -6,6 +6,9 @@ import { labelShares } from './tldSwap.js';
 const STEMS_PER_SITE = 3;
 const DIGIT_VARIANTS = 30;
 
+const affixReason = (stem: string, prefix: string, suffix: string, tld: string): string => `"${stem}" with the affix "${prefix}…${suffix}" seen in the history, on .${tld}`;
+const countedOnReason = (sub: string, registrable: string): string => `"${sub}.${registrable}" counted on: sites number their subdomains`;
+
 /**
  * The brand with an affix the history shows (`x1337x`, `thepiratebay10`, `eztv1`), on the
  * TLDs the prior ranks high; and numbered subdomains on a base counted further
@@ -30,7 +33,7 @@ export function affixCandidates(knowledge: DiscoveryKnowledge, sink: CandidateSi
             for (const tld of knowledge.siteTldPrior.ranked) {
               const score = base * knowledge.siteTldPrior.weight(tld);
               if (!sink.wants(score)) break;
-              sink.add(`${label}.${tld}`, site.site, 'affix', score, () => `"${stem.label}" with the affix "${prefix.text}…${suffix.text}" seen in the history, on .${tld}`);
+              sink.add(`${label}.${tld}`, site.site, 'affix', score, affixReason, stem.label, prefix.text, suffix.text, tld);
             }
           }
         }
@@ -74,7 +77,7 @@ function numberedSubdomains(knowledge: DiscoveryKnowledge, sink: CandidateSink):
         for (const d of numberAfter(Number(m[2]), digits.slice(0, DIGIT_VARIANTS * 2))) {
           const score = rate * recency(domain.firstSeen, knowledge.asOf, 365) * d.weight * 0.5;
           if (!sink.wants(score)) break;
-          sink.add(`${stem}${d.text}.${domain.registrable}`, site, 'affix', score, () => `"${sub}.${domain.registrable}" counted on: sites number their subdomains`);
+          sink.add(`${stem}${d.text}.${domain.registrable}`, site, 'affix', score, countedOnReason, sub, domain.registrable);
         }
       }
     }

@@ -2,6 +2,8 @@ import { activity, brandSites, type DiscoveryKnowledge } from '../knowledge.js';
 import type { CandidateSink } from '../rankedCandidates.js';
 import { bareBaseChance, baseSite, brandsOnBase, RECENT_BASE_DOMAINS } from './brandOnBase.js';
 
+const hopReason = (what: string, tld: string, used: string): string => `${what} hopping to .${tld} (it has used ${used})`;
+
 /**
  * Proxy services hop to a new TLD about once a month and take every brand they carry
  * with them the same day. For each proxy base: every TLD it has not used, ranked by the
@@ -38,7 +40,7 @@ export function proxyHopCandidates(knowledge: DiscoveryKnowledge, sink: Candidat
       for (const name of names) {
         const score = rate * tldWeight * name.chance;
         if (!sink.wants(score)) continue;
-        sink.add(`${name.prefix}${base.label}.${tld}`, name.site, 'proxy-hop', score, () => `${name.what} hopping to .${tld} (it has used ${used})`);
+        sink.add(`${name.prefix}${base.label}.${tld}`, name.site, 'proxy-hop', score, hopReason, name.what, tld, used);
       }
     }
   }

@@ -5,6 +5,10 @@ import { bareBaseChance, baseSite, brandsOnBase } from './brandOnBase.js';
 /** A new base domain fills up within weeks; after that a missing brand is less likely to come. */
 const SPREAD_DECAY_DAYS = 60;
 
+const bareBaseReason = (base: string, registrable: string): string => `proxy base "${base}" itself on ${registrable}, where brands already are`;
+const brandReason = (site: string, registrable: string, here: string): string => `${site} on ${registrable}, which already carries ${here}`;
+const extraLabelReason = (sub: string, site: string, base: string, registrable: string): string => `"${sub}" (${site}) seen on another ${base} domain, not yet on ${registrable}`;
+
 /**
  * When a brand appears on a base domain (a proxy's new TLD, or any host carrying a brand
  * as a subdomain), propose every other blocked brand there. No TLD to guess, so these
@@ -23,21 +27,21 @@ export function proxySpreadCandidates(knowledge: DiscoveryKnowledge, sink: Candi
       const fresh = recency(domain.firstSeen, knowledge.asOf, SPREAD_DECAY_DAYS);
       if (base.isProxy && !domain.bareListed) {
         const score = rate * fresh * bareBaseChance(base);
-        if (sink.wants(score)) sink.add(domain.registrable, baseSite(base), 'proxy-spread', score, () => `proxy base "${base.label}" itself on ${domain.registrable}, where brands already are`);
+        if (sink.wants(score)) sink.add(domain.registrable, baseSite(base), 'proxy-spread', score, bareBaseReason, base.label, domain.registrable);
       }
-      const here = [...domain.brands.keys()].sort().join(', ');
+      const here = [...domain.brands.keys()].sort().join(', ') || 'its base';
       for (const brand of carried) {
         if (domain.brands.has(brand.site)) continue;
         const score = rate * fresh * brand.chance * (base.isProxy ? 1 : 0.5);
         if (!sink.wants(score)) continue;
-        sink.add(`${brand.label}.${domain.registrable}`, brand.site, 'proxy-spread', score, () => `${brand.site} on ${domain.registrable}, which already carries ${here || 'its base'}`);
+        sink.add(`${brand.label}.${domain.registrable}`, brand.site, 'proxy-spread', score, brandReason, brand.site, domain.registrable, here);
       }
       for (const [sub, site] of extraLabels) {
         if (domain.subs.has(sub)) continue;
         const chance = carried.find((c) => c.site === site)?.chance ?? 0.15;
         const score = rate * fresh * chance * (base.isProxy ? 1 : 0.5);
         if (!sink.wants(score)) continue;
-        sink.add(`${sub}.${domain.registrable}`, site, 'proxy-spread', score, () => `"${sub}" (${site}) seen on another ${base.label} domain, not yet on ${domain.registrable}`);
+        sink.add(`${sub}.${domain.registrable}`, site, 'proxy-spread', score, extraLabelReason, sub, site, base.label, domain.registrable);
       }
     }
   }

@@ -1,6 +1,8 @@
 import { activity, brandSites, moveRate, recency, type DiscoveryKnowledge, type SiteKnowledge } from '../knowledge.js';
 import type { CandidateSink } from '../rankedCandidates.js';
 
+const swapReason = (site: string, label: string, tld: string, used: string): string => `${site}'s name "${label}" on .${tld} (it has used .${used})`;
+
 /** A site's own labels weighted by use and recency (the name it goes by now counts most). */
 export function labelShares(site: SiteKnowledge, asOf: string): { label: string; share: number }[] {
   const rows = [...site.ownLabels.entries()].map(([label, use]) => ({ label, weight: use.count * (0.25 + recency(use.lastSeen, asOf)) }));
@@ -16,11 +18,12 @@ export function tldSwapCandidates(knowledge: DiscoveryKnowledge, sink: Candidate
     const rate = moveRate(site, knowledge.asOf) + 0.1;
     for (const { label, share } of labelShares(site, knowledge.asOf)) {
       const used = site.ownLabels.get(label)!.suffixes;
+      const usedList = [...used].sort().join(', .');
       for (const tld of knowledge.siteTldPrior.ranked) {
         if (used.has(tld)) continue;
         const score = rate * keep * share * knowledge.siteTldPrior.weight(tld);
         if (!sink.wants(score)) break; // ranked: every later TLD scores lower
-        sink.add(`${label}.${tld}`, site.site, 'tld-swap', score, () => `${site.site}'s name "${label}" on .${tld} (it has used .${[...used].sort().join(', .')})`);
+        sink.add(`${label}.${tld}`, site.site, 'tld-swap', score, swapReason, site.site, label, tld, usedList);
       }
     }
   }

@@ -75,6 +75,47 @@ const RESOURCE_ATTR: Record<string, 'src' | 'href' | 'action'> = { script: 'src'
 const LINK_REL_NOT_RESOURCE = /canonical|alternate|next|prev|amphtml/;
 const BUTTON_TYPE = /^(submit|button|reset)$/i;
 
+const KIND_OTHER = 0;
+const KIND_A = 1;
+const KIND_IMG = 2;
+const KIND_META = 3;
+const KIND_TITLE = 4;
+const KIND_CONTROL = 5;
+const KINDS: Record<string, number> = { a: KIND_A, img: KIND_IMG, meta: KIND_META, title: KIND_TITLE, input: KIND_CONTROL, textarea: KIND_CONTROL };
+
+/**
+ * What the features need to know about a tag name, looked up once per element. The parser hands
+ * over a new string per tag, so each Set or Map lookup by it would hash it again; the canonical
+ * `name` kept here is one string per tag name, whose hash is computed once.
+ */
+interface TagInfo {
+  name: string;
+  template: boolean;
+  skipContent: boolean;
+  resourceAttr: 'src' | 'href' | 'action' | undefined;
+  role: number;
+  kind: number;
+}
+
+/** Tag names seen, across pages; real markup uses a few hundred, a hostile page may invent more than this bound. */
+const MAX_TAG_NAMES = 4_096;
+const TAG_INFO = new Map<string, TagInfo>();
+
+function tagInfo(name: string): TagInfo {
+  const known = TAG_INFO.get(name);
+  if (known !== undefined) return known;
+  const info: TagInfo = {
+    name,
+    template: TEMPLATE_TEXT_TAGS.has(name),
+    skipContent: SKIP_CONTENT_TAGS.has(name),
+    resourceAttr: Object.hasOwn(RESOURCE_ATTR, name) ? RESOURCE_ATTR[name] : undefined,
+    role: name === 'table' ? ROLE_TABLE : name === 'tbody' || name === 'thead' || name === 'tfoot' ? ROLE_SECTION : name === 'tr' ? ROLE_ROW : ROLE_OTHER,
+    kind: Object.hasOwn(KINDS, name) ? KINDS[name]! : KIND_OTHER,
+  };
+  if (TAG_INFO.size < MAX_TAG_NAMES) TAG_INFO.set(name, info);
+  return info;
+}
+
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -116,7 +157,7 @@ class PageScanner {
   // the element whose attributes are still arriving (flushed at the next event)
   private pending = false;
   private attributeCount = 0;
-  private name = '';
+  private tag: TagInfo | null = null;
   private id: string | null = null;
   private cls: string | null = null;
   private src: string | null = null;
@@ -171,7 +212,7 @@ class PageScanner {
     if (this.skipDepth >= 0) return;
     this.pending = true;
     this.attributeCount = 0;
-    this.name = name;
+    this.tag = tagInfo(name);
     this.id = this.cls = this.src = this.href = this.rel = this.action = null;
     this.metaName = this.property = this.httpEquiv = this.content = null;
     this.alt = this.titleAttr = this.placeholder = this.value = this.type = null;
@@ -281,34 +322,36 @@ class PageScanner {
       this.stop();
       return;
     }
-    const name = this.name;
+    const tag = this.tag!;
+    const name = tag.name;
     const d = this.depth;
     const window = this.structureWindows.child(this.frameWindow[d - 1]!, name, this.id, this.cls);
     this.frameWindow[d] = window;
-    this.frameTemplate[d] = this.frameTemplate[d - 1] === 1 || TEMPLATE_TEXT_TAGS.has(name) ? 1 : 0;
-    this.frameRole[d] = name === 'table' ? ROLE_TABLE : name === 'tbody' || name === 'thead' || name === 'tfoot' ? ROLE_SECTION : name === 'tr' ? ROLE_ROW : ROLE_OTHER;
+    this.frameTemplate[d] = this.frameTemplate[d - 1] === 1 || tag.template ? 1 : 0;
+    this.frameRole[d] = tag.role;
 
-    const resourceAttr = RESOURCE_ATTR[name];
+    const resourceAttr = tag.resourceAttr;
     if (resourceAttr !== undefined) {
       const v = resourceAttr === 'src' ? this.src : resourceAttr === 'href' ? this.href : this.action;
       if (v) this.resource(name, v);
     }
-    if (name === 'a') {
+    const kind = tag.kind;
+    if (kind === KIND_A) {
       if (this.href) this.anchor(this.href);
       this.logo(null);
-    } else if (name === 'img') this.logo(this.src);
-    else if (name === 'meta') {
+    } else if (kind === KIND_IMG) this.logo(this.src);
+    else if (kind === KIND_META) {
       const key = this.metaName ?? this.property ?? this.httpEquiv;
       if (key && this.content !== null && this.metas.length < MAX_METAS) this.metas.push({ name: key.toLowerCase(), content: this.content.slice(0, 2048) });
-    } else if (name === 'title') {
+    } else if (kind === KIND_TITLE) {
       if (this.title === '' && this.titleDepth < 0) this.titleDepth = d;
-    } else if (name === 'input' || name === 'textarea') {
+    } else if (kind === KIND_CONTROL) {
       // labels a user reads: template text under the control's own path
       if (this.placeholder) this.chunks.push(window, this.placeholder.slice(0, 200), true);
       if (this.value && BUTTON_TYPE.test(this.type ?? '')) this.chunks.push(window, this.value.slice(0, 200), true);
       if (this.titleAttr) this.chunks.push(window, this.titleAttr.slice(0, 200), true);
     }
-    if (SKIP_CONTENT_TAGS.has(name)) this.skipDepth = d;
+    if (tag.skipContent) this.skipDepth = d;
   }
 
   private resource(name: string, v: string): void {

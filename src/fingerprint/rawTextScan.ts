@@ -31,6 +31,8 @@ export interface RunLengths {
 
 /** Anchor hits and runs kept per page: past these, a page of repetitions is read no further. */
 const MAX_HITS = 100_000;
+/** positions where the triple filter fires, checked against the anchors after the walk */
+const MAX_CANDIDATES = 1_000_000;
 const MAX_RUNS = 100_000;
 
 /**
@@ -85,28 +87,11 @@ export class RawTextScanner {
   /** The one walk over `text`. */
   scan(text: string): RawTextHits {
     const hits: number[][] = this.patterns.map(() => []);
+    const candidates: number[] = [];
     const runs: number[] = [];
-    const triples = this.triples;
-    const minRun = this.runs.min;
-    const maxRun = this.runs.max;
-    const n = text.length;
+    walk(text, this.triples, this.runs.min, this.runs.max, candidates, runs);
     let anchorsSeen = 0;
-    let triple = 0;
-    // length of the [a-z0-9] run ending here, kept without a branch: letters and punctuation
-    // alternate too irregularly for a branch on "alphanumeric?" to be predicted; "a run of address
-    // length has just ended" is rare, so that test is
-    let run = 0;
-    for (let i = 0; i < n; i++) {
-      const c = LOWER[text.charCodeAt(i)]!;
-      triple = ((triple << 7) | c) & 0x1fffff;
-      if ((triples[triple >>> 3]! & (1 << (triple & 7))) !== 0 && i >= 2 && anchorsSeen < MAX_HITS) {
-        anchorsSeen += this.record(text, i - 2, hits);
-      }
-      const alnum = ALNUM[c]!;
-      if (run >= minRun && alnum === 0 && run <= maxRun && runs.length < 2 * MAX_RUNS) runs.push(i - run, i);
-      run = (run + 1) * alnum;
-    }
-    if (run >= minRun && run <= maxRun && runs.length < 2 * MAX_RUNS) runs.push(n - run, n);
+    for (let k = 0; k < candidates.length && anchorsSeen < MAX_HITS; k++) anchorsSeen += this.record(text, candidates[k]!, hits);
     return new RawTextHits(text, this.index, this.sticky, hits, runs);
   }
 
@@ -126,6 +111,29 @@ export class RawTextScanner {
     }
     return found;
   }
+}
+
+/**
+ * The character loop, apart from any object so that it stays one small, monomorphic function:
+ * positions where a character triple begins some anchor go to `candidates`, address-length runs
+ * to `runs` (as start, end pairs).
+ */
+function walk(text: string, triples: Uint8Array, minRun: number, maxRun: number, candidates: number[], runs: number[]): void {
+  const n = text.length;
+  let triple = 0;
+  // length of the [a-z0-9] run ending here, kept without a branch: letters and punctuation
+  // alternate too irregularly for a branch on "alphanumeric?" to be predicted; "a run of address
+  // length has just ended" is rare, so that test is
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    const c = LOWER[text.charCodeAt(i)]!;
+    triple = ((triple << 7) | c) & 0x1fffff;
+    if ((triples[triple >>> 3]! & (1 << (triple & 7))) !== 0 && i >= 2 && candidates.length < MAX_CANDIDATES) candidates.push(i - 2);
+    const alnum = ALNUM[c]!;
+    if (run >= minRun && alnum === 0 && run <= maxRun && runs.length < 2 * MAX_RUNS) runs.push(i - run, i);
+    run = (run + 1) * alnum;
+  }
+  if (run >= minRun && run <= maxRun && runs.length < 2 * MAX_RUNS) runs.push(n - run, n);
 }
 
 /** `text` at `at` spells the lower-case ASCII `anchor`, ignoring ASCII case; no string is made. */

@@ -1,5 +1,4 @@
 import { brandMatcher, type BrandMatcher } from './brandMatch.js';
-import { certstreamDomains } from './certstreamNames.js';
 import { normaliseHost } from './domainName.js';
 import type { DiscoveryKnowledge } from './knowledge.js';
 import type { Candidate } from './types.js';
@@ -36,8 +35,9 @@ export function namesFromCtLine(line: string): string[] {
   let names: string[];
   if (/^[[{"]/.test(trimmed)) {
     try {
-      // the common certstream shape without building the whole message; anything else: JSON.parse
-      names = certstreamDomains(trimmed) ?? namesFromJson(JSON.parse(trimmed));
+      // JSON.parse of the whole line, then one path read: a grammar-checking scanner in JS that
+      // built only all_domains was 1.5x slower than V8's JSON.parse on certstream lines (1.8 KB)
+      names = namesFromJson(JSON.parse(trimmed));
     } catch {
       return [];
     }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { CHROMIUM_PATH, SCREENSHOT_VIEWPORT, captureScreenshot, closeScreenshotBrowser } from '../../src/evidence/screenshot.js';
+import { SCREENSHOT_VIEWPORT, captureScreenshot, closeScreenshotBrowser } from '../../src/evidence/screenshot.js';
+import { HAVE_CHROMIUM } from '../page/browser.js';
 import { startCanary } from '../page/canary.js';
 import { hostilePage } from '../page/canary.js';
 
@@ -12,7 +12,7 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('captureScreenshot', () => {
+describe.skipIf(!HAVE_CHROMIUM)('captureScreenshot', () => {
   afterAll(async () => {
     await closeScreenshotBrowser();
   });

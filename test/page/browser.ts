@@ -6,7 +6,11 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/evidence/screenshot.js';
 
-export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
+/**
+ * Browser tests run when Debian's Chromium is installed. Under CI they always run: .ci/run
+ * installs it, and a CI that silently skipped the page tests would pass without them.
+ */
+export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH) || process.env.CI === 'true';
 
 export async function launchBrowser(): Promise<Browser> {
   // the same switches as the screenshot browser, minus the resolver rule: the page must reach the server on loopback

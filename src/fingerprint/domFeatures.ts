@@ -1,5 +1,4 @@
 import { Parser } from 'htmlparser2';
-import { DEFAULT_MAX_ATTRIBUTES } from './nestingLimit.js';
 import { interpretLink, pathShape } from './normalise.js';
 import { PathWindows } from './pathWindows.js';
 import { TextChunks } from './textChunks.js';
@@ -55,6 +54,9 @@ export interface DomLimits {
   /** attributes read per tag; later ones are ignored (and `truncated` set) */
   maxAttributes: number;
 }
+
+/** real tags carry a few dozen attributes; a hostile one may carry a hundred thousand */
+export const DEFAULT_MAX_ATTRIBUTES = 256;
 
 export const DEFAULT_DOM_LIMITS: DomLimits = { maxElements: 60_000, pathDepth: 4, maxNestingDepth: 256, maxAttributes: DEFAULT_MAX_ATTRIBUTES };
 

@@ -3,17 +3,15 @@
  * sizes: the work must grow linearly. time(8n)/time(n) is about 8 for linear work and 64 for
  * quadratic work; the bound of 32 leaves room for caches and a busy machine (see growth.ts).
  */
-import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { findRedirectHint } from '../../src/crawler/redirectHints.js';
 import { detectCharset } from '../../src/crawler/charset.js';
 import { hostsInText } from '../../src/discovery/harvest.js';
 import { decodeBody } from '../../src/fingerprint/decodeBody.js';
-import type { DomFeatures } from '../../src/fingerprint/domFeatures.js';
+import { extractDomFeatures, type DomFeatures } from '../../src/fingerprint/domFeatures.js';
 import { findDonationAddresses } from '../../src/fingerprint/donationAddresses.js';
 import { fingerprintPage } from '../../src/fingerprint/fingerprintPage.js';
 import { extractIdentifiers } from '../../src/fingerprint/identifiers.js';
-import { limitNestingDepth } from '../../src/fingerprint/nestingLimit.js';
 import { classifyPage } from '../../src/fingerprint/pageKind.js';
 import { scanRawText } from '../../src/fingerprint/rawPatterns.js';
 import { GROWTH_FACTOR, growthRatio, inputGrowthRatio, LINEAR_RATIO_LIMIT, prefixesOf, repeated } from '../support/growth.js';
@@ -30,8 +28,8 @@ function emptyDom(text = ''): DomFeatures {
 /** Strings each pattern family matches: every prefix of each is repeated to build a hostile page. */
 const SCANNERS: Array<{ name: string; run: (text: string) => unknown; witnesses: string[]; n: number }> = [
   {
-    name: 'nesting and attribute pre-pass',
-    run: (t) => limitNestingDepth(t, 256),
+    name: 'the one pass over the markup',
+    run: (t) => extractDomFeatures(t),
     witnesses: ['<a href="x">', '<!-- c -->', '<div></b>', '<div></body>', '<script>x</script>', '<a/>', '<!doctype html>', '<?xml ?>', '<p title=\'a>b\'>', '<i a=1 b=2>'],
     n: 16 * 1024,
   },
@@ -115,45 +113,4 @@ describe('every pattern on page content runs in linear time', () => {
     const ratio = inputGrowthRatio((html) => fingerprintPage({ body: html }), page(32 * 1024), page(GROWTH_FACTOR * 32 * 1024), { minMs: 20 });
     expect(ratio).toBeLessThan(LINEAR_LIMIT);
   }, 60_000);
-});
-
-describe('the nesting cut agrees with the parser', () => {
-  /** Deepest element the parser builds. */
-  function parsedDepth(html: string): number {
-    const $ = load(html, { scriptingEnabled: false });
-    let deepest = 0;
-    const stack: Array<{ node: { children?: unknown[]; type?: string }; depth: number }> = [{ node: $.root()[0] as never, depth: 0 }];
-    while (stack.length > 0) {
-      const { node, depth } = stack.pop()!;
-      deepest = Math.max(deepest, depth);
-      for (const child of (node.children ?? []) as Array<{ children?: unknown[]; type?: string }>) if (child.type === 'tag') stack.push({ node: child, depth: depth + 1 });
-    }
-    return deepest;
-  }
-
-  it.each(['<div></b>', '<div></body>', '<div></html>', '<span></p>', '<div></span>', '<section></x-y>'])(
-    'stray close tags (%s repeated) do not hide nesting: the cut page parses no deeper than the limit',
-    (unit) => {
-      const limited = limitNestingDepth(`<html><body>${unit.repeat(2000)}</body></html>`, 64);
-      expect(limited.truncated).toBe(true);
-      expect(parsedDepth(limited.html)).toBeLessThanOrEqual(64 + 1);
-    },
-  );
-
-  it('balanced markup, void and self-closed elements and raw text are not cut', () => {
-    const row = '<div class="r"><a href="/x?a=1&b=2" title="a > b">x</a><br><img src="/i.png"/><script>if (a < b) {}</script></div>';
-    const html = `<!DOCTYPE html><html><head><title>t</title></head><body>${row.repeat(500)}<p>a<p>b<ul><li>1<li>2</ul></body></html>`;
-    const limited = limitNestingDepth(html, 64);
-    expect(limited).toEqual({ html, truncated: false, tagsWithAttributesCut: 0 });
-  });
-
-  it('a tag with more attributes than the limit keeps the first ones, and the element stays', () => {
-    const attrs = Array.from({ length: 1000 }, (_, i) => ` a${i}="v>${i}"`).join('');
-    const limited = limitNestingDepth(`<html><body><div${attrs}>kept</div></body></html>`, 64, 256);
-    expect(limited.truncated).toBe(true);
-    expect(limited.tagsWithAttributesCut).toBe(1);
-    const $ = load(limited.html);
-    expect(Object.keys($('div').attr() ?? {})).toHaveLength(256);
-    expect($('div').text()).toBe('kept');
-  });
 });

@@ -20,6 +20,12 @@ export interface ApiDeps {
   metrics: FeedMetrics;
 }
 
+/**
+ * A match as GET /api/matches/:id sends it: the saved bodies' hashes become short-lived view
+ * URLs (test/feed/pageTypes.test.ts holds the review page's types to this).
+ */
+export type MatchDetailResponse = Omit<MatchDetail, 'bodySha256' | 'referenceBodySha256'> & { candidateView: string | null; referenceView: string | null };
+
 export function requireRole(role: Role) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!hasRole(req.reviewer, role)) {
@@ -73,7 +79,7 @@ export async function apiRoutes(api: FastifyInstance, deps: ApiDeps): Promise<vo
     return reply.type('text/csv; charset=utf-8').send(matchesCsv(page.items));
   });
 
-  api.get('/api/matches/:id', viewer, async (req) => {
+  api.get('/api/matches/:id', viewer, async (req): Promise<MatchDetailResponse> => {
     const { id } = req.params as { id: string };
     const detail: MatchDetail = await service.matchDetail(id);
     const { bodySha256, referenceBodySha256, ...rest } = detail;

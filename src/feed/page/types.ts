@@ -1,6 +1,7 @@
 /**
  * The review API as the page sees it (docs: the review contract, routes under /api). Written out
  * here rather than imported from the server: the page is compiled for the browser on its own.
+ * test/feed/pageTypes.test.ts checks, in `npm run typecheck`, that what the server sends fits these.
  */
 export type Role = 'viewer' | 'reviewer' | 'admin';
 export type ReviewState = 'unreviewed' | 'confirmed' | 'rejected' | 'needs-more';

@@ -21,18 +21,16 @@
  * per-core figure; wall-clock names/s is printed beside it. Prints figures; never fails on a time.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { brandMatcher } from '../src/discovery/brandMatch.js';
 import { ctLineFilter } from '../src/discovery/ctNames.js';
-import { parseHistory } from '../src/discovery/history.js';
-import { brandSites, learnKnowledge, type DiscoveryKnowledge } from '../src/discovery/knowledge.js';
+import { brandSites, type DiscoveryKnowledge } from '../src/discovery/knowledge.js';
 import type { Candidate } from '../src/discovery/types.js';
 import { brandMatcherV0, ctCandidatesV0 } from '../test/discovery/ctFilterV0.js';
-import { fixtureHistory } from '../test/discovery/fixtures.js';
 import { certstreamLine, ctNameGenerator, seededRandom } from '../test/fixtures/ctWorkload.js';
 import { parseBenchArgs } from './benchArgs.js';
+import { loadKnowledge } from './historyKnowledge.js';
 
 interface Options {
   histories: string;
@@ -44,17 +42,6 @@ interface Options {
 const VARIANTS = ['before', 'before-matcher-once', 'now'] as const;
 type Variant = (typeof VARIANTS)[number];
 const CHUNK_NAMES = 20_000;
-
-async function loadKnowledge(dir: string): Promise<{ knowledge: DiscoveryKnowledge; source: string }> {
-  try {
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.txt')).sort();
-    const entries = (await Promise.all(files.map(async (f) => parseHistory(await readFile(join(dir, f), 'utf8'), f)))).flat();
-    if (entries.length) return { knowledge: learnKnowledge(entries), source: dir };
-  } catch {
-    // fall through to the fixture
-  }
-  return { knowledge: learnKnowledge(fixtureHistory()), source: 'test fixture histories (HISTORY_DIR not found)' };
-}
 
 function workload(knowledge: DiscoveryKnowledge): (names: number) => { lines: string[]; names: number } {
   const brands = new Set<string>();

@@ -13,13 +13,11 @@
  *   - every held reason as a string, as the ranking kept before reasons were formats and parts.
  * Prints figures; never fails on a size.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { rankCandidates } from '../src/discovery/generate.js';
-import { parseHistory } from '../src/discovery/history.js';
-import { learnKnowledge, type DiscoveryKnowledge } from '../src/discovery/knowledge.js';
-import { fixtureHistory } from '../test/discovery/fixtures.js';
+import type { DiscoveryKnowledge } from '../src/discovery/knowledge.js';
 import { parseBenchArgs } from './benchArgs.js';
+import { loadKnowledge } from './historyKnowledge.js';
 
 interface Options {
   histories: string;
@@ -38,17 +36,6 @@ interface Mark {
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;
-
-async function loadKnowledge(dir: string): Promise<{ knowledge: DiscoveryKnowledge; source: string }> {
-  try {
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.txt')).sort();
-    const entries = (await Promise.all(files.map(async (f) => parseHistory(await readFile(join(dir, f), 'utf8'), f)))).flat();
-    if (entries.length) return { knowledge: learnKnowledge(entries), source: dir };
-  } catch {
-    // fall through to the fixture
-  }
-  return { knowledge: learnKnowledge(fixtureHistory()), source: 'test fixture histories (HISTORY_DIR not found)' };
-}
 
 /** Memory after a full GC; array buffers are freed by a task after it, hence the turn and the second GC. */
 async function mark(): Promise<Mark> {

@@ -8,6 +8,7 @@ import { IDENTIFIER_PATTERNS } from '../../src/fingerprint/identifiers.js';
 import { PAGE_KIND_PATTERNS } from '../../src/fingerprint/pageKind.js';
 import { scanRawText } from '../../src/fingerprint/rawPatterns.js';
 import { RawTextScanner, type AnchoredPattern } from '../../src/fingerprint/rawTextScan.js';
+import { seededRandom } from '../fixtures/ctWorkload.js';
 
 const PATTERNS = [...IDENTIFIER_PATTERNS, ...PAGE_KIND_PATTERNS];
 
@@ -26,20 +27,8 @@ const FRAGMENTS = [
   'a', 'Z', '7', 'x1', 'Ua', 'ca', 'cf', 'pa', 'ma',
 ];
 
-/** A small deterministic generator, so a failure names its seed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 function textOf(seed: number, parts: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed); // deterministic: a failure names its seed
   let s = '';
   for (let i = 0; i < parts; i++) s += FRAGMENTS[Math.floor(next() * FRAGMENTS.length)];
   return s;

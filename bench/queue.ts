@@ -61,6 +61,10 @@ async function spawnWorkers(count: number, settings: Settings, world: ManyHostsW
     ...process.env, REDIS_URL: settings.redisUrl, HOPWATCH_KEY_PREFIX: settings.keyPrefix, HOPWATCH_WORKER_CONCURRENCY: String(CONCURRENCY),
     HOPWATCH_POLITENESS_DELAY_MS: String(POLITENESS_MS), HOPWATCH_RATE_LIMIT_MAX: '100000', HOPWATCH_DEDUPE_WINDOW_MS: '3600000',
     HOPWATCH_RECHECK_INTERVAL_MS: '0', HOPWATCH_KEEP_COMPLETED_JOBS: '100',
+    // the fleet check's 250 redirect targets all come from checks that matched no site, which
+    // share one fan-out budget (200 an hour by default, against hostile domains that redirect
+    // to hosts they choose): lifted here, or 50 of them are dropped by design
+    HOPWATCH_FANOUT_PER_SITE_HOUR: '100000',
   };
   return Promise.all(Array.from({ length: count }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker', '--refs', refs, '--max-probes', '0', '--timeout-ms', '10000', ...world.cliFlags()], { env, stdio: ['ignore', 'ignore', 'pipe'] });

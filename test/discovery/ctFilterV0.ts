@@ -1,17 +1,17 @@
 /**
- * The CT filter as it was before issue 13 (brand matcher scanning every brand per label,
- * every line fully JSON.parse'd), kept verbatim as the yardstick for `npm run bench:ct` (bench/ct.ts) and
- * as the reference the equivalence test compares the new matcher against. Not used by the product.
+ * The CT filter as it was before issue 13 (brand matcher scanning every brand per label, rebuilt
+ * for every line), kept verbatim as the yardstick for `npm run bench:ct` (bench/ct.ts) and as the
+ * reference the equivalence test compares the new matcher against. Not used by the product. The
+ * line reader (JSON.parse of every line) is the product's own: it is the same as it was then.
  */
 import { normaliseHost, splitHost } from '../../src/discovery/domainName.js';
 import type { Candidate } from '../../src/discovery/types.js';
 import { brandSites, type DiscoveryKnowledge } from '../../src/discovery/knowledge.js';
 import type { BrandHit, BrandMatcher } from '../../src/discovery/brandMatch.js';
+import { namesFromCtLine } from '../../src/discovery/ctNames.js';
 
 const SUBSTRING_MIN_LENGTH = 5;
 const MAX_AFFIX_LENGTH = 4;
-const MAX_CT_LINE_CHARS = 1_000_000;
-const MAX_NAMES_PER_LINE = 1000;
 
 export function brandMatcherV0(knowledge: DiscoveryKnowledge): BrandMatcher {
   const brands = new Map<string, string>();
@@ -49,47 +49,12 @@ export function brandMatcherV0(knowledge: DiscoveryKnowledge): BrandMatcher {
   };
 }
 
-function namesFromJson(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value !== 'object' || value === null) return [];
-  const record = value as Record<string, unknown>;
-  const data = (record.data ?? record) as Record<string, unknown>;
-  const leaf = (data.leaf_cert ?? data) as Record<string, unknown>;
-  for (const key of ['all_domains', 'domains', 'names', 'dns_names']) {
-    const list = leaf[key];
-    if (Array.isArray(list)) return list.filter((v): v is string => typeof v === 'string');
-  }
-  if (typeof leaf.subject === 'object' && leaf.subject !== null) {
-    const cn = (leaf.subject as Record<string, unknown>).CN;
-    if (typeof cn === 'string') return [cn];
-  }
-  return [];
-}
-
-export function namesFromCtLineV0(line: string): string[] {
-  const text = line.length > MAX_CT_LINE_CHARS ? line.slice(0, MAX_CT_LINE_CHARS) : line;
-  const trimmed = text.trim();
-  if (trimmed === '' || trimmed.startsWith('#')) return [];
-  let names: string[];
-  if (/^[[{"]/.test(trimmed)) {
-    try {
-      names = namesFromJson(JSON.parse(trimmed));
-    } catch {
-      return [];
-    }
-  } else {
-    names = trimmed.split(/[\s,]+/);
-  }
-  return names.slice(0, MAX_NAMES_PER_LINE);
-}
-
 /** The old CLI loop's unit of work: `ctCandidates([line], knowledge)`, which built a matcher for every line. */
 export function ctCandidatesV0(lines: Iterable<string>, knowledge: DiscoveryKnowledge, matcher: BrandMatcher = brandMatcherV0(knowledge)): Candidate[] {
   const seen = new Set<string>();
   const out: Candidate[] = [];
   for (const line of lines) {
-    for (const name of namesFromCtLineV0(line)) {
+    for (const name of namesFromCtLine(line)) {
       const host = normaliseHost(name);
       if (host === undefined || seen.has(host) || knowledge.known.has(host)) continue;
       seen.add(host);

@@ -16,7 +16,6 @@ export interface Hash64 {
 const SEED_HI = 0x9747b28c;
 const SEED_LO = 0x5bd1e995;
 
-
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
@@ -24,12 +23,19 @@ function isAscii(s: string): boolean {
 
 /** MurmurHash3 x86_32 of a string's UTF-8 encoding. */
 export function murmur3String(s: string, seed: number): number {
-  // most features are ASCII, whose char codes are their UTF-8 bytes; other text is re-spelt as
-  // one char per UTF-8 byte (latin1), so one implementation serves both without a per-byte call
-  return murmur3ByteString(isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1'), seed);
+  murmur3Pair(utf8ByteString(s), seed, seed, PAIR);
+  return PAIR[0]!;
 }
 
-/** MurmurHash3's final avalanche, shared by the one-seed and the two-seed hash. */
+/**
+ * Most features are ASCII, whose char codes are their UTF-8 bytes; other text is re-spelt as one
+ * char per UTF-8 byte (latin1), so one implementation serves both without a per-byte call.
+ */
+function utf8ByteString(s: string): string {
+  return isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** MurmurHash3's final avalanche. */
 function fmix(h: number, length: number): number {
   h ^= length;
   h ^= h >>> 16;
@@ -40,45 +46,17 @@ function fmix(h: number, length: number): number {
   return h >>> 0;
 }
 
-/** MurmurHash3 x86_32 of a string whose char codes are bytes (0..255). */
-function murmur3ByteString(s: string, seed: number): number {
-  let h = seed >>> 0;
-  const length = s.length;
-  const nblocks = length & ~3;
-  let i = 0;
-  for (; i < nblocks; i += 4) {
-    let k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const tail = length & 3;
-  if (tail > 0) {
-    let k = 0;
-    if (tail === 3) k ^= s.charCodeAt(i + 2) << 16;
-    if (tail >= 2) k ^= s.charCodeAt(i + 1) << 8;
-    k ^= s.charCodeAt(i);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-  }
-  return fmix(h, length);
-}
-
 const PAIR = new Uint32Array(2);
 
 /**
- * murmur3ByteString with SEED_HI and SEED_LO at once, into out[0] and out[1]: the block mixing is
- * shared. Written out rather than calling murmur3ByteString twice because it is the fingerprint's
- * hottest loop (every feature, two seeds); simhash64.test.ts pins both to the published vectors.
+ * MurmurHash3 x86_32 of a string whose char codes are bytes (0..255), with two seeds at once,
+ * into out[0] and out[1]: the block mixing is shared. Every feature is hashed with SEED_HI and
+ * SEED_LO for the two halves of the simhash (the fingerprint's hottest loop); the one-seed hash
+ * is the same function with one seed twice, which simhash64.test.ts pins to the published vectors.
  */
-function murmur3Pair(s: string, out: Uint32Array): void {
-  let h1 = SEED_HI >>> 0;
-  let h2 = SEED_LO >>> 0;
+function murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array): void {
+  let h1 = seed1 >>> 0;
+  let h2 = seed2 >>> 0;
   const length = s.length;
   const nblocks = length & ~3;
   let i = 0;
@@ -110,9 +88,11 @@ function murmur3Pair(s: string, out: Uint32Array): void {
   out[1] = fmix(h2, length);
 }
 
+
 /** The 64-bit feature hash. */
 export function featureHash64(feature: string): Hash64 {
-  return { hi: murmur3String(feature, SEED_HI), lo: murmur3String(feature, SEED_LO) };
+  murmur3Pair(utf8ByteString(feature), SEED_HI, SEED_LO, PAIR);
+  return { hi: PAIR[0]!, lo: PAIR[1]! };
 }
 
 /**
@@ -126,7 +106,7 @@ export class SimhashAccumulator {
   add(feature: string, weight = 1): void {
     if (!(weight > 0)) return;
     // both halves in one read of the feature's bytes (same values as two murmur3String calls)
-    murmur3Pair(isAscii(feature) ? feature : Buffer.from(feature, 'utf8').toString('latin1'), PAIR);
+    murmur3Pair(utf8ByteString(feature), SEED_HI, SEED_LO, PAIR);
     const hi = PAIR[0]!;
     const lo = PAIR[1]!;
     const v = this.v;

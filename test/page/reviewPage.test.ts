@@ -62,7 +62,8 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       const warcRow = t.page.locator('.panel:has(h2:text-is("Evidence files")) dd').nth(1);
       const warcSha = (await warcRow.locator('code').textContent())!;
       expect(warcSha).toMatch(/^[0-9a-f]{64}$/);
-      const [download] = await Promise.all([t.page.waitForEvent('download'), warcRow.locator('button').click()]);
+      // clicked once scrolled into view: a click sent with the scroll goes to whatever sandboxed frame was under that point before it
+      const [download] = await Promise.all([t.page.waitForEvent('download'), clickWhenSettled(t.page, '.panel:has(h2:text-is("Evidence files")) dd:nth-of-type(2) button')]);
       const bytes = await readFile((await download.path())!);
       expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(warcSha);

@@ -56,6 +56,9 @@ try {
 
   await tab.page.goto(`${review.base}/#/match/${encodeURIComponent(detailed.id)}`);
   await tab.page.waitForSelector('.compare img.screenshot[src^="blob:"]');
+  // the reference's saved page is shown with the view: the picture waits for its document
+  const referenceFrame = await (await tab.page.waitForSelector('.side.reference iframe.saved-page')).contentFrame();
+  await referenceFrame?.waitForLoadState('load');
   await clickWhenSettled(tab.page, '.match-head h1');
   await tab.page.screenshot({ path: path.join(OUT, 'review-match.png'), fullPage: true });
   if (tab.errors.length > 0) throw new Error(`the page threw: ${tab.errors.join('; ')}`);

@@ -50,7 +50,7 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       await demo?.close();
     });
 
-    it('the reviewer sees its screenshot, its saved page in the sandbox, the redirect chain and the WARC', async () => {
+    it('the reviewer sees its screenshot, both saved pages in the sandbox, the redirect chain, and downloads the WARC with both frames open', async () => {
       const t = await tab();
       await signIn(t, demo.review.base, PAGE_TOKENS.reviewer);
       await t.page.click(`table.matches td.domain a:text-is("${DEMO_DETAILED_HOST}")`);
@@ -59,22 +59,37 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       // two redirect hops (302 then 301) before the mirror answered on HTTPS, with a verified certificate
       expect(await t.page.locator('.panel:has(h2:text-is("Fetch record")) table').first().locator('tbody tr').count()).toBe(2);
       expect(await t.page.textContent('.panel:has(h2:text-is("Fetch record"))')).toContain('verified');
+
+      // the reference's saved page is shown with the view (its body is in the evidence directory);
+      // the candidate's is the tab next to its screenshot
+      await clickWhenSettled(t.page, '.side.candidate .tabs button:has-text("Saved page")');
+      const savedPages = async (): Promise<Array<{ src: string | null; url: string; title: string; shown: string | null }>> => Promise.all(['candidate', 'reference'].map(async (side) => {
+        const frame = t.page.locator(`.side.${side} iframe.saved-page`);
+        expect(await frame.getAttribute('sandbox')).toBe('');
+        const doc = (await (await frame.elementHandle())!.contentFrame())!;
+        await doc.waitForLoadState('load');
+        return { src: await frame.getAttribute('src'), url: doc.url(), title: await doc.title(), shown: await t.page.textContent(`.side.${side} .facts dd`) };
+      }));
+      const open = await savedPages();
+      for (const page of open) {
+        expect(page.src).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);
+        expect(page.url).toBe(new URL(page.src!, demo.review.base).href);
+        // the frame holds the saved document itself: its title is the one the side names
+        expect(page.title).not.toBe('');
+        expect(page.title).toBe(page.shown);
+      }
+      expect(open[0]!.src).not.toBe(open[1]!.src);
+
+      // with both frames loaded, an evidence download still completes with the file's bytes
       const warcRow = t.page.locator('.panel:has(h2:text-is("Evidence files")) dd').nth(1);
       const warcSha = (await warcRow.locator('code').textContent())!;
       expect(warcSha).toMatch(/^[0-9a-f]{64}$/);
-      const [download] = await Promise.all([t.page.waitForEvent('download'), warcRow.locator('button').click()]);
+      const [download] = await Promise.all([t.page.waitForEvent('download'), clickWhenSettled(t.page, '.panel:has(h2:text-is("Evidence files")) dd:nth-of-type(2) button')]);
       const bytes = await readFile((await download.path())!);
       expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(warcSha);
-      await t.page.click('.side.candidate .tabs button:has-text("Saved page")');
-      const frame = t.page.locator('.side.candidate iframe.saved-page');
-      expect(await frame.getAttribute('sandbox')).toBe('');
-      expect(await frame.getAttribute('src')).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);
-      // the reference it matched, beside it, sandboxed the same way (its body is in the evidence directory)
-      await t.page.click('.side.reference .tabs button:has-text("Saved page")');
-      const refFrame = t.page.locator('.side.reference iframe.saved-page');
-      expect(await refFrame.getAttribute('sandbox')).toBe('');
-      expect(await refFrame.getAttribute('src')).toMatch(/^\/view\/[0-9a-f]{64}\?t=/);
+      // the click reached the page's button, not a link in a saved page: both frames are where they were
+      expect((await savedPages()).map((p) => p.url)).toEqual(open.map((p) => p.url));
     });
   });
 

@@ -69,11 +69,9 @@ function sideBySide(m: MatchDetail): HTMLElement {
         ['Provenance', provenanceText(ref.provenance)],
       ]) : h('p', { class: 'muted' }, 'The reference page is not known for this match.'),
       m.referenceView
-        // loaded on request, not with the view: an auto-loaded reference frame was seen to stop the
-        // evidence downloads of the page in Chromium
         ? pageViews([
-          { name: 'Fingerprint', make: () => h('p', { class: 'muted note' }, 'The reference page as saved is kept: choose "Saved page" to see it, sandboxed like the candidate.') },
           { name: 'Saved page (sandboxed)', make: () => sandboxedFrame(m.referenceView, 'saved reference page') },
+          { name: 'Fingerprint', make: () => h('p', { class: 'muted note' }, 'What hopwatch matched on: the title and identifiers above, and the simhash distances per feature family under "Why hopwatch matched it". The saved page (the other tab) is the reference body kept in the evidence directory, sandboxed like the candidate.') },
         ])
         : h('p', { class: 'muted note' }, 'The reference is kept as its fingerprint (title, identifiers, simhashes), not as a saved page: compare the identifiers above and the evidence below.')));
 }

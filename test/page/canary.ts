@@ -53,7 +53,8 @@ export function hostilePage(canaryUrl: string, title = 'Harbor <script>fetch("CA
 /**
  * A copy of the blocked site (so it is recorded as a match) whose operator added script
  * everywhere a reviewer's browser might run it: in the title, inline, in handlers, in links,
- * in a meta refresh, in an <img onerror>, in an SVG and in a focus handler.
+ * in a meta refresh, in an <img onerror>, in an SVG and in a focus handler; and a plain link to
+ * the live site on top of everything, which a reviewer may click.
  */
 export function hostileMirror(siteHtml: string, canaryUrl: string): string {
   const c = canaryUrl;
@@ -64,7 +65,8 @@ export function hostileMirror(siteHtml: string, canaryUrl: string): string {
 <a id="jslink" href="javascript:fetch('${c}/jslink');alert('jslink')">open</a>
 <iframe src="${c}/frame"></iframe><svg><script>fetch("${c}/svg")</script></svg><object data="${c}/object"></object>
 <form action="${c}/form" method="post"><input name="q" autofocus onfocus="fetch('${c}/focus')"></form>
-<div onmouseover="fetch('${c}/hover')" style="position:fixed;inset:0"></div>`;
+<div onmouseover="fetch('${c}/hover')" style="position:fixed;inset:0"></div>
+<a id="livelink" href="${c}/link" style="position:fixed;top:0;left:0;z-index:1;display:block;padding:8px;background:#fff">the live site</a>`;
   return siteHtml
     .replace(/<title>([^<]*)<\/title>/, `<title>$1 &lt;script&gt;fetch("${c}/title")&lt;/script&gt;<img src=x onerror=alert(1)></title>`)
     .replace('</head>', `${head}</head>`)

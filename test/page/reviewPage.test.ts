@@ -192,6 +192,11 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       await t.page.click('.side.candidate iframe.saved-page', { position: { x: 40, y: 40 } }).catch(() => undefined);
       await t.page.waitForTimeout(500);
       expect(fixture.canary.hits()).toEqual([]);
+      // a reviewer clicks the page's link to the live site: the shell's frame-src 'self' stops the
+      // frame from navigating off the review server, so the operator never sees the reviewer
+      await t.page.frameLocator('.side.candidate iframe.saved-page').locator('#livelink').click();
+      await t.page.waitForTimeout(1000);
+      expect(fixture.canary.hits()).toEqual([]);
       expect(t.dialogs.map((d) => d.message())).toEqual([]);
       // the title the operator wrote is shown as text; the page's own DOM gained no element or handler from it
       const title = (await t.page.textContent('.side.candidate .facts dd'))!;

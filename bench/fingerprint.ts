@@ -16,8 +16,10 @@
  * The order of the methods rotates every round so that drift on a shared machine hits all.
  * After warm-up rounds, the median round of each gives pages/s and MB/s; each page's median
  * over the rounds gives the per-page max and p99. Then two pages the bench generates, timed
- * alone: a 5 MB listing and a page nested 10,000 levels deep. Heap after a forced GC at the
- * end. Prints JSON and a table; never asserts a time.
+ * alone: a 5 MB listing and a page nested 10,000 levels deep. Then where the fingerprint's
+ * time goes: each step of `fingerprintPage` run alone over the corpus (on inputs the earlier
+ * steps made before the timing), in rotating rounds beside tokenise again, as multiples of it.
+ * Heap after a forced GC at the end. Prints JSON and a table; never asserts a time.
  */
 import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -26,7 +28,16 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
 import { Parser, parseDocument } from 'htmlparser2';
+import { createHash } from 'node:crypto';
+import { decodeBody } from '../src/fingerprint/decodeBody.js';
+import { extractDomFeatures, type DomFeatures } from '../src/fingerprint/domFeatures.js';
 import { fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
+import { extractIdentifiers } from '../src/fingerprint/identifiers.js';
+import { classifyPage } from '../src/fingerprint/pageKind.js';
+import { scanRawText } from '../src/fingerprint/rawPatterns.js';
+import type { RawTextHits } from '../src/fingerprint/rawTextScan.js';
+import { extractSelfDescription } from '../src/fingerprint/selfDescription.js';
+import { SimhashAccumulator } from '../src/fingerprint/simhash64.js';
 import { parseBenchArgs } from './benchArgs.js';
 
 interface Options {
@@ -184,6 +195,84 @@ function pass(method: Method, pages: BenchPage[], perPage: number[][]): number {
   return performance.now() - t0;
 }
 
+/** What each step of fingerprintPage gets from the steps before it, made once before the timing. */
+interface PhaseInput {
+  body: Uint8Array;
+  text: string;
+  dom: DomFeatures;
+  raw: RawTextHits;
+}
+
+function familyHash(features: Map<string, number>): number {
+  const acc = new SimhashAccumulator();
+  for (const [f, n] of features) acc.add(f, 1 + Math.log2(n));
+  return acc.digest().lo;
+}
+
+/**
+ * The steps of fingerprintPage in its order (src/fingerprint/fingerprintPage.ts), each alone.
+ * `pass` is the one htmlparser2 pass with the feature callbacks: it includes the parse, so
+ * pass minus tokenise (less decode) is what the feature callbacks cost.
+ */
+const PHASES = {
+  tokenise: (p: PhaseInput) => METHODS.tokenise(p.body),
+  sha256: (p: PhaseInput) => {
+    sink += createHash('sha256').update(p.body).digest().length;
+  },
+  decode: (p: PhaseInput) => {
+    sink += decodeBody(p.body, 'text/html').text.length;
+  },
+  pass: (p: PhaseInput) => {
+    sink += extractDomFeatures(p.text).elementCount;
+  },
+  rawTextWalk: (p: PhaseInput) => {
+    sink += scanRawText(p.text).text.length;
+  },
+  pageKind: (p: PhaseInput) => {
+    sink += classifyPage({ contentType: 'text/html', status: 200, bytes: p.body, text: p.text }, p.dom, p.raw).reason.length;
+  },
+  identifiers: (p: PhaseInput) => {
+    sink += extractIdentifiers(p.raw, p.dom).length;
+  },
+  simhash: (p: PhaseInput) => {
+    sink += familyHash(p.dom.structure) ^ familyHash(p.dom.text) ^ familyHash(p.dom.resources);
+  },
+  selfDescription: (p: PhaseInput) => {
+    sink += extractSelfDescription(p.dom).names.length;
+  },
+} as const;
+type Phase = keyof typeof PHASES;
+const PHASE_NAMES = Object.keys(PHASES) as Phase[];
+const PHASE_WHAT: Record<Phase, string> = {
+  tokenise: 'tokenise (the yardstick, again)',
+  sha256: 'sha256 of the body',
+  decode: 'charset sniffing + decode',
+  pass: 'the htmlparser2 pass with feature callbacks',
+  rawTextWalk: 'raw-text walk (tracker IDs, markers, address runs)',
+  pageKind: 'page kind',
+  identifiers: 'identifiers from the walk and the pass',
+  simhash: 'three simhashes',
+  selfDescription: 'self-description',
+};
+
+function phaseBreakdown(pages: BenchPage[], rounds: number, warmup: number): Record<Phase, number> {
+  const inputs: PhaseInput[] = pages.map((page) => {
+    const text = decodeBody(page.body, 'text/html').text;
+    return { body: page.body, text, dom: extractDomFeatures(text), raw: scanRawText(text) };
+  });
+  const ms = Object.fromEntries(PHASE_NAMES.map((p) => [p, [] as number[]])) as Record<Phase, number[]>;
+  for (let r = 0; r < warmup + rounds; r++) {
+    for (let k = 0; k < PHASE_NAMES.length; k++) {
+      const phase = PHASE_NAMES[(r + k) % PHASE_NAMES.length]!;
+      const run = PHASES[phase];
+      const t0 = performance.now();
+      for (const input of inputs) run(input);
+      if (r >= warmup) ms[phase].push(performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(PHASE_NAMES.map((p) => [p, median(ms[p])])) as Record<Phase, number>;
+}
+
 async function findCorpus(given: string): Promise<string | null> {
   for (const dir of given ? [given] : DEFAULT_CORPORA) {
     try {
@@ -228,7 +317,16 @@ async function main(): Promise<void> {
 
   const gc = gcFunction();
   gc();
+  // heap and rss of the fingerprinting, before the breakdown keeps every page's DOM features
   const mem = process.memoryUsage();
+
+  const phaseMs = phaseBreakdown(pages, opts.rounds, opts.warmup);
+  const phaseTokenise = phaseMs.tokenise;
+  const phases = Object.fromEntries(PHASE_NAMES.map((p) => [p, { what: PHASE_WHAT[p], medianRoundMs: round2(phaseMs[p]), xTokenise: round2(phaseMs[p] / phaseTokenise) }])) as Record<Phase, { what: string; medianRoundMs: number; xTokenise: number }>;
+  // the steps added up (the pass reads decoded text, so the decode is counted once): near
+  // fingerprintPage itself, the rest being the result object, linked hosts and garbage collection
+  const stepsMs = PHASE_NAMES.filter((p) => p !== 'tokenise').reduce((n, p) => n + phaseMs[p], 0);
+
 
   const summary = (m: Method) => {
     const ms = median(roundMs[m]);
@@ -267,6 +365,8 @@ async function main(): Promise<void> {
     },
     goal: { fingerprintToTokeniseAtMost: 2 },
     bigPages: bigReport,
+    phases,
+    phaseStepsSumXTokenise: round2(stepsMs / phaseTokenise),
     heapAfterGcMB: round2(mem.heapUsed / MB),
     rssMB: round2(mem.rss / MB),
   };
@@ -297,6 +397,12 @@ async function main(): Promise<void> {
       ['generated page (median of ' + opts.bigRounds + ')', ...METHOD_NAMES.map((m) => `${m} ms`), 'fp / tokenise'],
       bigReport.map((b) => [b.page, ...METHOD_NAMES.map((m) => String(b.ms[m])), `${b.ratioFingerprintToTokenise}x`]),
     ),
+    '',
+    table(
+      [`step of fingerprintPage, alone (median of ${opts.rounds})`, 'ms/round', 'x tokenise'],
+      PHASE_NAMES.map((p) => [phases[p].what, String(phases[p].medianRoundMs), `${phases[p].xTokenise}x`]),
+    ),
+    `the steps added up: ${report.phaseStepsSumXTokenise}x tokenise (fingerprintPage above: ${report.ratios.fingerprintToTokenise}x); pass minus tokenise: ${round2((phaseMs.pass + phaseMs.decode - phaseTokenise) / phaseTokenise)}x`,
     '',
     `heap after GC ${report.heapAfterGcMB} MB (rss ${report.rssMB} MB)`,
   ];

@@ -26,7 +26,8 @@ function weightOf(count: number): number {
   return 1 + Math.log2(count);
 }
 
-function familyHash(features: Map<string, number>): string {
+/** The simhash of one feature family, as hex (exported for the bench's per-step timing). */
+export function familyHash(features: Map<string, number>): string {
   if (features.size === 0) return EMPTY_HASH;
   const acc = new SimhashAccumulator();
   for (const [f, n] of features) acc.add(f, weightOf(n));

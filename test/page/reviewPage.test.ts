@@ -81,10 +81,11 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       expect(open[0]!.src).not.toBe(open[1]!.src);
 
       // with both frames loaded, an evidence download still completes with the file's bytes
-      const warcRow = t.page.locator('.panel:has(h2:text-is("Evidence files")) dd').nth(1);
+      const warcRowSelector = '.panel:has(h2:text-is("Evidence files")) dd:nth-of-type(2)';
+      const warcRow = t.page.locator(warcRowSelector);
       const warcSha = (await warcRow.locator('code').textContent())!;
       expect(warcSha).toMatch(/^[0-9a-f]{64}$/);
-      const [download] = await Promise.all([t.page.waitForEvent('download'), clickWhenSettled(t.page, '.panel:has(h2:text-is("Evidence files")) dd:nth-of-type(2) button')]);
+      const [download] = await Promise.all([t.page.waitForEvent('download'), clickWhenSettled(t.page, `${warcRowSelector} button`)]);
       const bytes = await readFile((await download.path())!);
       expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(warcSha);
@@ -194,8 +195,13 @@ describe.skipIf(!HAVE_CHROMIUM)('review page in a browser', () => {
       expect(fixture.canary.hits()).toEqual([]);
       // a reviewer clicks the page's link to the live site: the shell's frame-src 'self' stops the
       // frame from navigating off the review server, so the operator never sees the reviewer
-      await t.page.frameLocator('.side.candidate iframe.saved-page').locator('#livelink').click();
-      await t.page.waitForTimeout(1000);
+      // (the frame then navigates either way: to the live site, or to the browser's error page)
+      const saved = (await (await t.page.waitForSelector('.side.candidate iframe.saved-page')).contentFrame())!;
+      await Promise.all([
+        t.page.waitForEvent('framenavigated', { predicate: (f) => f === saved }),
+        t.page.frameLocator('.side.candidate iframe.saved-page').locator('#livelink').click(),
+      ]);
+      expect(saved.url()).not.toContain(fixture.canary.url);
       expect(fixture.canary.hits()).toEqual([]);
       expect(t.dialogs.map((d) => d.message())).toEqual([]);
       // the title the operator wrote is shown as text; the page's own DOM gained no element or handler from it

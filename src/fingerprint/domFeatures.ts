@@ -1,17 +1,17 @@
-import { Parser } from 'htmlparser2';
 import { interpretLink, pathShape } from './normalise.js';
 import { PathWindows } from './pathWindows.js';
+import { TagDialect, TagTree, type TagName, type TreeHandler } from './tagTree.js';
 import { TextChunks } from './textChunks.js';
 
 /**
  * Everything the fingerprint needs from the markup, gathered in ONE pass over htmlparser2's
- * tokenizer callbacks: no DOM is built. The parser's own open-element stack (with its implied
- * closes) gives each element its parent; we keep, per open element, only two numbers (its tag-path
- * window and whether its text is template text) in fixed arrays sized by the nesting bound, so an
- * element costs no object, no path array and no joined string. Attributes arrive one at a time
- * (`onattribute`) and only the fifteen the features use are kept; htmlparser2 builds no attribute
- * object because no `onopentag` handler is registered. An element is "flushed" (its features
- * computed) at the next event, when all its attributes are known.
+ * tokenizer: no DOM is built. The open-element stack of htmlparser2's tree rules (with its implied
+ * closes, see tagTree.ts) gives each element its parent; we keep, per open element, only a few
+ * numbers (its tag-path window and whether its text is template text) in fixed arrays sized by the
+ * nesting bound, so an element costs no object, no path array and no joined string. Attributes
+ * arrive one at a time and only the fifteen the features use are read at all (no string is made
+ * for any other). An element is "flushed" (its features computed) at the next event, when all
+ * its attributes are known.
  *
  * No feature needs a DOM: tag paths come from the open-element stack, boilerplate text is judged
  * after the pass from the tag-path counts (the only whole-page dependency), and the rest are
@@ -85,13 +85,8 @@ const KIND_TITLE = 4;
 const KIND_CONTROL = 5;
 const KINDS: Record<string, number> = { a: KIND_A, img: KIND_IMG, meta: KIND_META, title: KIND_TITLE, input: KIND_CONTROL, textarea: KIND_CONTROL };
 
-/**
- * What the features need to know about a tag name, looked up once per element. The parser hands
- * over a new string per tag, so each Set or Map lookup by it would hash it again; the canonical
- * `name` kept here is one string per tag name, whose hash is computed once.
- */
+/** What the features need to know about a tag name, worked out once per name (tagTree.ts keeps it). */
 interface TagInfo {
-  name: string;
   template: boolean;
   skipContent: boolean;
   resourceAttr: 'src' | 'href' | 'action' | undefined;
@@ -99,31 +94,26 @@ interface TagInfo {
   kind: number;
 }
 
-/** Tag names seen, across pages; real markup uses a few hundred, a hostile page may invent more than this bound. */
-const MAX_TAG_NAMES = 4_096;
-const TAG_INFO = new Map<string, TagInfo>();
-
 function tagInfo(name: string): TagInfo {
-  const known = TAG_INFO.get(name);
-  if (known !== undefined) return known;
-  const info: TagInfo = {
-    name,
+  return {
     template: TEMPLATE_TEXT_TAGS.has(name),
     skipContent: SKIP_CONTENT_TAGS.has(name),
     resourceAttr: Object.hasOwn(RESOURCE_ATTR, name) ? RESOURCE_ATTR[name] : undefined,
     role: name === 'table' ? ROLE_TABLE : name === 'tbody' || name === 'thead' || name === 'tfoot' ? ROLE_SECTION : name === 'tr' ? ROLE_ROW : ROLE_OTHER,
     kind: Object.hasOwn(KINDS, name) ? KINDS[name]! : KIND_OTHER,
   };
-  if (TAG_INFO.size < MAX_TAG_NAMES) TAG_INFO.set(name, info);
-  return info;
 }
+
+/** The attributes the features read, in the order of `PageScanner.attribute`'s cases. */
+const ATTRIBUTES = ['id', 'class', 'src', 'href', 'rel', 'action', 'name', 'property', 'http-equiv', 'content', 'alt', 'title', 'placeholder', 'value', 'type'] as const;
+const DIALECT = new TagDialect(tagInfo, ATTRIBUTES);
 
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** Tokenizer callbacks; one instance per page (the parser holds it as its handler). */
-class PageScanner {
+/** The tree's events turned into features; one instance per page. */
+class PageScanner implements TreeHandler<TagInfo> {
   readonly structureWindows: PathWindows;
   readonly chunks = new TextChunks();
   readonly resources = new Map<string, number>();
@@ -138,7 +128,7 @@ class PageScanner {
   visibleText = '';
   truncated = false;
   stopped = false;
-  parser: Parser | null = null;
+  tree: TagTree<TagInfo> | null = null;
 
   /** open-element stack, 1-based (index 0 is the document): tag-path window and template flag */
   private readonly frameWindow: Int32Array;
@@ -153,13 +143,13 @@ class PageScanner {
   /** depth of the first non-empty <title> being read, or -1 */
   private titleDepth = -1;
   private titleText = '';
-  private text = '';
+  private pendingText = '';
   private hasText = false;
 
   // the element whose attributes are still arriving (flushed at the next event)
   private pending = false;
   private attributeCount = 0;
-  private tag: TagInfo | null = null;
+  private tag: TagName<TagInfo> | null = null;
   private id: string | null = null;
   private cls: string | null = null;
   private src: string | null = null;
@@ -190,14 +180,15 @@ class PageScanner {
   private stop(): void {
     this.truncated = true;
     this.stopped = true;
-    this.parser?.pause();
+    this.tree?.stop();
   }
 
-  onopentagname(name: string): void {
+  openTag(tag: TagName<TagInfo>): void {
     if (this.stopped) return;
     this.endText();
     this.flush();
     if (this.stopped) return;
+    const name = tag.name;
     const implied = this.skipDepth >= 0 ? 0 : impliedTableParents(name, this.frameRole[this.depth]!);
     if (this.depth + implied + 1 > this.limits.maxNestingDepth) {
       this.stop();
@@ -214,13 +205,13 @@ class PageScanner {
     if (this.skipDepth >= 0) return;
     this.pending = true;
     this.attributeCount = 0;
-    this.tag = tagInfo(name);
+    this.tag = tag;
     this.id = this.cls = this.src = this.href = this.rel = this.action = null;
     this.metaName = this.property = this.httpEquiv = this.content = null;
     this.alt = this.titleAttr = this.placeholder = this.value = this.type = null;
   }
 
-  onattribute(name: string, value: string): void {
+  attribute(index: number, value: string): void {
     if (!this.pending) return;
     // real tags carry a few dozen attributes: past the bound the rest of the tag is ignored
     if (++this.attributeCount > this.limits.maxAttributes) {
@@ -228,36 +219,38 @@ class PageScanner {
       return;
     }
     // the first of duplicate attributes wins, as in the HTML tree builders
-    switch (name) {
-      case 'id': if (this.id === null) this.id = value; break;
-      case 'class': if (this.cls === null) this.cls = value; break;
-      case 'src': if (this.src === null) this.src = value; break;
-      case 'href': if (this.href === null) this.href = value; break;
-      case 'rel': if (this.rel === null) this.rel = value; break;
-      case 'action': if (this.action === null) this.action = value; break;
-      case 'name': if (this.metaName === null) this.metaName = value; break;
-      case 'property': if (this.property === null) this.property = value; break;
-      case 'http-equiv': if (this.httpEquiv === null) this.httpEquiv = value; break;
-      case 'content': if (this.content === null) this.content = value; break;
-      case 'alt': if (this.alt === null) this.alt = value; break;
-      case 'title': if (this.titleAttr === null) this.titleAttr = value; break;
-      case 'placeholder': if (this.placeholder === null) this.placeholder = value; break;
-      case 'value': if (this.value === null) this.value = value; break;
-      case 'type': if (this.type === null) this.type = value; break;
+    // indexes into ATTRIBUTES
+    switch (index) {
+      case 0: if (this.id === null) this.id = value; break;
+      case 1: if (this.cls === null) this.cls = value; break;
+      case 2: if (this.src === null) this.src = value; break;
+      case 3: if (this.href === null) this.href = value; break;
+      case 4: if (this.rel === null) this.rel = value; break;
+      case 5: if (this.action === null) this.action = value; break;
+      case 6: if (this.metaName === null) this.metaName = value; break;
+      case 7: if (this.property === null) this.property = value; break;
+      case 8: if (this.httpEquiv === null) this.httpEquiv = value; break;
+      case 9: if (this.content === null) this.content = value; break;
+      case 10: if (this.alt === null) this.alt = value; break;
+      case 11: if (this.titleAttr === null) this.titleAttr = value; break;
+      case 12: if (this.placeholder === null) this.placeholder = value; break;
+      case 13: if (this.value === null) this.value = value; break;
+      case 14: if (this.type === null) this.type = value; break;
       default: break;
     }
   }
 
-  ontext(data: string): void {
+  text(start: number, end: number): void {
     if (this.stopped) return;
     this.flush(); // the text may be the first content of a pending script or svg
     if (this.skipDepth >= 0) return;
-    // htmlparser2 delivers one text node in pieces (around entities): joined until the next tag
-    this.text = this.hasText ? this.text + data : data;
+    const data = this.tree!.textOf(start, end);
+    // one text node may come in pieces (around a stray end tag the tree ignores): joined until the next tag
+    this.pendingText = this.hasText ? this.pendingText + data : data;
     this.hasText = true;
   }
 
-  onclosetag(): void {
+  closeTag(): void {
     if (this.stopped) return;
     this.endText();
     this.flush();
@@ -273,14 +266,10 @@ class PageScanner {
     this.depth--;
   }
 
-  oncomment(): void {
+  boundary(): void {
     if (this.stopped) return;
     this.endText();
     this.flush();
-  }
-
-  onprocessinginstruction(): void {
-    this.oncomment();
   }
 
   onend(): void {
@@ -292,8 +281,8 @@ class PageScanner {
   /** One text node has ended: count it, keep it bounded for page-kind phrases, queue it for the text family. */
   private endText(): void {
     if (!this.hasText) return;
-    const data = this.text;
-    this.text = '';
+    const data = this.pendingText;
+    this.pendingText = '';
     this.hasText = false;
     if (this.titleDepth >= 0 && this.titleText.length < 4096) this.titleText += data;
     const trimmed = data.trim();
@@ -324,8 +313,9 @@ class PageScanner {
       this.stop();
       return;
     }
-    const tag = this.tag!;
-    const name = tag.name;
+    const tagName = this.tag!;
+    const tag = tagName.info;
+    const name = tagName.name;
     const d = this.depth;
     const window = this.structureWindows.child(this.frameWindow[d - 1]!, name, this.id, this.cls);
     this.frameWindow[d] = window;
@@ -420,9 +410,9 @@ function hasLogo(s: string | null): boolean {
 
 export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM_LIMITS): DomFeatures {
   const scanner = new PageScanner(limits);
-  const parser = new Parser(scanner, { decodeEntities: true });
-  scanner.parser = parser;
-  parser.end(html);
+  const tree = new TagTree(DIALECT, scanner, html);
+  scanner.tree = tree;
+  tree.run();
   if (!scanner.stopped) scanner.onend();
   const windows = scanner.structureWindows;
   return {

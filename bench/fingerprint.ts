@@ -8,7 +8,7 @@
  * then ../../shared/corpus as seen from a worktree), or, if the corpus is absent, 60
  * synthetic listing pages the bench writes in memory. Four methods, in the same process and
  * the same rounds, each handed the page bytes:
- *   - fingerprintPage (the product);
+ *   - fingerprintPage (the product: one pass over htmlparser2's Tokenizer, src/fingerprint/tagTree.ts);
  *   - tokenise: TextDecoder + htmlparser2 `Parser` with empty callbacks — the floor for any
  *     fingerprint that reads every tag (goal: fingerprint <= 2x this);
  *   - parseDocument: TextDecoder + htmlparser2 `parseDocument` — a full DOM, no features;
@@ -18,7 +18,8 @@
  * over the rounds gives the per-page max and p99. Then two pages the bench generates, timed
  * alone: a 5 MB listing and a page nested 10,000 levels deep. Then where the fingerprint's
  * time goes: each step of `fingerprintPage` run alone over the corpus (on inputs the earlier
- * steps made before the timing), in rotating rounds beside tokenise again, as multiples of it.
+ * steps made before the timing), in rotating rounds beside tokenise again, as multiples of it,
+ * with the tokenizer and the tree rules under the pass timed apart (the floor of this design).
  * Heap after a forced GC at the end. Prints JSON and a table; never asserts a time.
  */
 import { createHash } from 'node:crypto';
@@ -28,15 +29,16 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
-import { Parser, parseDocument } from 'htmlparser2';
+import { Parser, parseDocument, Tokenizer } from 'htmlparser2';
 import { decodeBody } from '../src/fingerprint/decodeBody.js';
-import { extractDomFeatures, type DomFeatures } from '../src/fingerprint/domFeatures.js';
+import { extractDomFeatures, FEATURE_ATTRIBUTES, type DomFeatures } from '../src/fingerprint/domFeatures.js';
 import { familyHash, fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
 import { extractIdentifiers } from '../src/fingerprint/identifiers.js';
 import { classifyPage } from '../src/fingerprint/pageKind.js';
 import { scanRawText } from '../src/fingerprint/rawPatterns.js';
 import type { RawTextHits } from '../src/fingerprint/rawTextScan.js';
 import { extractSelfDescription } from '../src/fingerprint/selfDescription.js';
+import { TagDialect, TagTree } from '../src/fingerprint/tagTree.js';
 import { parseBenchArgs } from './benchArgs.js';
 
 interface Options {
@@ -202,16 +204,33 @@ interface PhaseInput {
   raw: RawTextHits;
 }
 
+const noop = (): void => {};
+/** Tokenizer callbacks that do nothing: what the tokenizer under the pass costs by itself */
+const emptyTokenizerCallbacks = { onattribdata: noop, onattribentity: noop, onattribend: noop, onattribname: noop, oncdata: noop, onclosetag: noop, oncomment: noop, ondeclaration: noop, onend: noop, onopentagend: noop, onopentagname: noop, onprocessinginstruction: noop, onselfclosingtag: noop, ontext: noop, ontextentity: noop };
+/** The pass's tree rules and name lookups with no feature: the same attribute names looked up, nothing kept */
+const floorDialect = new TagDialect(() => 0, FEATURE_ATTRIBUTES);
+const emptyTreeHandler = { openTag: noop, attribute: noop, text: noop, closeTag: noop, boundary: noop };
+
+function tokenizeOnly(text: string): void {
+  const tokenizer = new Tokenizer({ decodeEntities: false }, emptyTokenizerCallbacks);
+  tokenizer.write(text);
+  tokenizer.end();
+}
+
 /**
  * The steps of fingerprintPage in its order (src/fingerprint/fingerprintPage.ts), each alone.
- * `pass` is the one htmlparser2 pass with the feature callbacks: it includes the parse, so
- * pass minus tokenise (less decode) is what the feature callbacks cost.
+ * `pass` is the one pass over htmlparser2's Tokenizer with the tree rules and the features;
+ * `tokenizer` and `treeRules` are parts of it, timed on their own: pass minus treeRules is what
+ * the features cost, and decode + sha256 + treeRules + the raw-text walk is the fingerprint with
+ * no feature at all (its floor in this design).
  */
 const PHASES = {
   tokenise: { what: 'tokenise (the yardstick, again)', run: (p: PhaseInput) => METHODS.tokenise(p.body) },
   sha256: { what: 'sha256 of the body', run: (p: PhaseInput) => void (sink += createHash('sha256').update(p.body).digest().length) },
   decode: { what: 'charset sniffing + decode', run: (p: PhaseInput) => void (sink += decodeBody(p.body, 'text/html').text.length) },
-  pass: { what: 'the htmlparser2 pass with feature callbacks', run: (p: PhaseInput) => void (sink += extractDomFeatures(p.text).elementCount) },
+  pass: { what: 'the pass: htmlparser2 Tokenizer + tree rules + features', run: (p: PhaseInput) => void (sink += extractDomFeatures(p.text).elementCount) },
+  tokenizer: { what: '  part of it: the Tokenizer alone (entities not decoded)', run: (p: PhaseInput) => tokenizeOnly(p.text) },
+  treeRules: { what: '  part of it: Tokenizer + tree rules, no feature', run: (p: PhaseInput) => new TagTree(floorDialect, emptyTreeHandler, p.text).run() },
   rawTextWalk: { what: 'raw-text walk (tracker IDs, markers, address runs)', run: (p: PhaseInput) => void (sink += scanRawText(p.text).text.length) },
   pageKind: { what: 'page kind', run: (p: PhaseInput) => void (sink += classifyPage({ contentType: 'text/html', status: 200, bytes: p.body, text: p.text }, p.dom, p.raw).reason.length) },
   identifiers: { what: 'identifiers from the walk and the pass', run: (p: PhaseInput) => void (sink += extractIdentifiers(p.raw, p.dom).length) },
@@ -220,6 +239,8 @@ const PHASES = {
 } as const;
 type Phase = keyof typeof PHASES;
 const PHASE_NAMES = Object.keys(PHASES) as Phase[];
+/** timed alone, but inside `pass`: not added to the steps */
+const PARTS_OF_PASS: ReadonlySet<Phase> = new Set(['tokenise', 'tokenizer', 'treeRules']);
 
 function phaseBreakdown(pages: BenchPage[], rounds: number, warmup: number): Record<Phase, number> {
   const inputs: PhaseInput[] = pages.map((page) => {
@@ -291,7 +312,7 @@ async function main(): Promise<void> {
   const phases = Object.fromEntries(PHASE_NAMES.map((p) => [p, { what: PHASES[p].what, medianRoundMs: round2(phaseMs[p]), xTokenise: round2(phaseMs[p] / phaseTokenise) }])) as Record<Phase, { what: string; medianRoundMs: number; xTokenise: number }>;
   // the steps added up (the pass reads decoded text, so the decode is counted once): near
   // fingerprintPage itself, the rest being the result object, linked hosts and garbage collection
-  const stepsMs = PHASE_NAMES.filter((p) => p !== 'tokenise').reduce((n, p) => n + phaseMs[p], 0);
+  const stepsMs = PHASE_NAMES.filter((p) => !PARTS_OF_PASS.has(p)).reduce((n, p) => n + phaseMs[p], 0);
 
   const summary = (m: Method) => {
     const ms = median(roundMs[m]);
@@ -332,7 +353,8 @@ async function main(): Promise<void> {
     bigPages: bigReport,
     phases,
     phaseStepsSumXTokenise: round2(stepsMs / phaseTokenise),
-    passOwnWorkXTokenise: round2((phaseMs.pass + phaseMs.decode - phaseTokenise) / phaseTokenise),
+    passFeaturesXTokenise: round2((phaseMs.pass - phaseMs.treeRules) / phaseTokenise),
+    noFeatureFloorXTokenise: round2((phaseMs.decode + phaseMs.sha256 + phaseMs.treeRules + phaseMs.rawTextWalk) / phaseTokenise),
     heapAfterGcMB: round2(mem.heapUsed / MB),
     rssMB: round2(mem.rss / MB),
   };
@@ -368,7 +390,8 @@ async function main(): Promise<void> {
       [`step of fingerprintPage, alone (median of ${opts.rounds})`, 'ms/round', 'x tokenise'],
       PHASE_NAMES.map((p) => [phases[p].what, String(phases[p].medianRoundMs), `${phases[p].xTokenise}x`]),
     ),
-    `the steps added up: ${report.phaseStepsSumXTokenise}x tokenise (fingerprintPage above: ${report.ratios.fingerprintToTokenise}x); pass minus tokenise: ${report.passOwnWorkXTokenise}x`,
+    `the steps added up: ${report.phaseStepsSumXTokenise}x tokenise (fingerprintPage above: ${report.ratios.fingerprintToTokenise}x)`,
+    `the features in the pass (pass minus tree rules): ${report.passFeaturesXTokenise}x; the fingerprint with no feature (decode + sha256 + tree rules + walk): ${report.noFeatureFloorXTokenise}x`,
     '',
     `heap after GC ${report.heapAfterGcMB} MB (rss ${report.rssMB} MB)`,
   ];

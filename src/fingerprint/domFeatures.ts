@@ -104,9 +104,9 @@ function tagInfo(name: string): TagInfo {
   };
 }
 
-/** The attributes the features read, in the order of `PageScanner.attribute`'s cases. */
-const ATTRIBUTES = ['id', 'class', 'src', 'href', 'rel', 'action', 'name', 'property', 'http-equiv', 'content', 'alt', 'title', 'placeholder', 'value', 'type'] as const;
-const DIALECT = new TagDialect(tagInfo, ATTRIBUTES);
+/** The attributes the features read, in the order of `PageScanner.attribute`'s cases (exported for the bench's floor). */
+export const FEATURE_ATTRIBUTES = ['id', 'class', 'src', 'href', 'rel', 'action', 'name', 'property', 'http-equiv', 'content', 'alt', 'title', 'placeholder', 'value', 'type'] as const;
+const DIALECT = new TagDialect(tagInfo, FEATURE_ATTRIBUTES);
 
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -219,7 +219,7 @@ class PageScanner implements TreeHandler<TagInfo> {
       return;
     }
     // the first of duplicate attributes wins, as in the HTML tree builders
-    // indexes into ATTRIBUTES
+    // indexes into FEATURE_ATTRIBUTES
     switch (index) {
       case 0: if (this.id === null) this.id = value; break;
       case 1: if (this.cls === null) this.cls = value; break;

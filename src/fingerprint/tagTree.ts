@@ -1,5 +1,5 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
-import { QuoteType, Tokenizer } from 'htmlparser2';
+import { Tokenizer } from 'htmlparser2';
 
 /**
  * htmlparser2's tree rules (the open-element stack of its `Parser`: implied closes, void
@@ -253,7 +253,7 @@ export class TagTree<T> {
     this.valueEnd = end;
   }
 
-  onattribend(_quote: QuoteType): void {
+  onattribend(): void {
     if (this.stopped) return;
     const index = this.attributeIndex;
     if (index < 0) {
@@ -274,7 +274,7 @@ export class TagTree<T> {
 
   onselfclosingtag(): void {
     this.rawText = false;
-    if (this.foreign[this.foreign.length - 1] === true) this.closeCurrentTag(false);
+    if (this.foreign[this.foreign.length - 1] === true) this.closeCurrentTag();
     else this.endOpenTag();
   }
 
@@ -291,7 +291,7 @@ export class TagTree<T> {
         }
       } else if (tag.name === 'p') {
         this.emitOpenTag(tag);
-        this.closeCurrentTag(true);
+        this.closeCurrentTag();
       }
     } else if (tag.name === 'br') {
       // `</br>` is a `<br>`; the Parser opens and closes it without its implied closes
@@ -358,10 +358,10 @@ export class TagTree<T> {
     if (tag !== null && tag.isVoid) this.close();
   }
 
-  private closeCurrentTag(openImplied: boolean): void {
+  /** A self-closing tag in foreign content, or the `<p>` a stray `</p>` implies: opened and closed at once. */
+  private closeCurrentTag(): void {
     const tag = this.current;
     this.endOpenTag();
-    void openImplied;
     if (tag !== null && this.open.length > 0 && this.open[this.open.length - 1]!.name === tag.name) {
       this.close();
       this.open.pop();

@@ -11,56 +11,68 @@ import { TagDialect, TagTree, type TagName } from '../../src/fingerprint/tagTree
  */
 const WANTED = ['id', 'class', 'href', 'title', 'content'];
 
+/** The events of one reading, with consecutive text runs joined (the Parser splits text at entities). */
+class EventLog {
+  readonly events: string[] = [];
+  private pending: string | null = null;
+
+  text(data: string): void {
+    this.pending = (this.pending ?? '') + data;
+  }
+
+  push(event: string): void {
+    this.endText();
+    this.events.push(event);
+  }
+
+  done(): string[] {
+    this.endText();
+    return this.events;
+  }
+
+  private endText(): void {
+    if (this.pending !== null) this.events.push(`text:${this.pending}`);
+    this.pending = null;
+  }
+}
+
 function viaParser(html: string): string[] {
-  const log: string[] = [];
-  let text: string | null = null;
-  const endText = (): void => {
-    if (text !== null) log.push(`text:${text}`);
-    text = null;
-  };
+  const log = new EventLog();
   const parser = new Parser(
     {
-      onopentagname: (name) => (endText(), log.push(`open:${name}`)),
+      onopentagname: (name) => log.push(`open:${name}`),
       onattribute: (name, value) => log.push(WANTED.includes(name) ? `attr:${name}=${value}` : 'attr:-'),
-      ontext: (data) => void (text = (text ?? '') + data),
-      onclosetag: () => (endText(), log.push('close')),
-      oncomment: () => (endText(), log.push('boundary')),
-      onprocessinginstruction: () => (endText(), log.push('boundary')),
+      ontext: (data) => log.text(data),
+      onclosetag: () => log.push('close'),
+      oncomment: () => log.push('boundary'),
+      onprocessinginstruction: () => log.push('boundary'),
     },
     { decodeEntities: true },
   );
   parser.end(html);
-  endText();
-  return log;
+  return log.done();
 }
 
 const dialect = new TagDialect((name) => name.length, WANTED);
 
 function viaTree(html: string): string[] {
-  const log: string[] = [];
-  let text: string | null = null;
-  const endText = (): void => {
-    if (text !== null) log.push(`text:${text}`);
-    text = null;
-  };
+  const log = new EventLog();
   const tree: TagTree<number> = new TagTree(
     dialect,
     {
       openTag: (tag: TagName<number>) => {
-        endText();
         expect(tag.info).toBe(tag.name.length);
         log.push(`open:${tag.name}`);
       },
       attribute: (index, value) => log.push(index >= 0 ? `attr:${WANTED[index]}=${value}` : 'attr:-'),
-      text: (start, end) => void (text = (text ?? '') + tree.textOf(start, end)),
-      closeTag: () => (endText(), log.push('close')),
-      boundary: () => (endText(), log.push('boundary')),
+      text: (start, end) => log.text(tree.textOf(start, end)),
+      closeTag: () => log.push('close'),
+      boundary: () => log.push('boundary'),
     },
     html,
   );
   tree.run();
-  endText();
-  return log;
+  return log.done();
 }
 
 const PIECES = [

@@ -75,6 +75,11 @@ const RAW_CONTENT = new Set(['script', 'style', 'textarea', 'xmp']);
 
 /** Tag names kept, across pages: real markup uses a few hundred; past this a name is spelt again each time. */
 const MAX_TAG_NAMES = 4_096;
+/**
+ * Longest name kept: real tag names are short, and the table outlives the page, so a hostile page's
+ * megabyte-long names must not stay in memory. A longer name is spelt again each time it occurs.
+ */
+const MAX_KEPT_NAME_LENGTH = 100;
 
 /**
  * Names found by their characters in the page, ignoring ASCII case, without making a string:
@@ -120,7 +125,7 @@ class NameTable<E extends { readonly name: string }> {
   }
 
   add(e: E): void {
-    if (this.size >= this.limit || this.byName.has(e.name)) return;
+    if (this.size >= this.limit || e.name.length > MAX_KEPT_NAME_LENGTH || this.byName.has(e.name)) return;
     this.byName.set(e.name, e);
     // only ASCII names are found by characters; others stay in the map
     if (!/^[\x00-\x7f]*$/.test(e.name)) return;

@@ -84,6 +84,8 @@ const PIECES = [
   '<select>', '<input type=submit value="Go">', '<meta name="og:url" content="https://x/&amp;&#x2F;">', '<h1>', '<nav>', '</nav>', 'text ', '  ', '\n',
   '<dd>', '<dt>', '<div/>', '<span/>', '<title/>', '<\u017Fpan>', '<d\u0131v>', '<a \u212Aid=1 ID=2>', '<form>', '</form>', '<body>', '<head>', '<link>',
   '<a href="x" href="y" id="1" id="2">', '<x-y:z>', '</x-y:z>', '<a\thref="/q"\n>', '<b', 'unterminated <a href="/z', '</ nope>', '<a href>', '<a href=>',
+  // longer than the table keeps: looked up the slow way every time
+  `<${'Long'.repeat(40)} id=L>`, `</${'long'.repeat(40)}>`,
 ];
 
 function soup(seed: number, length: number): string {

@@ -31,6 +31,7 @@ export interface TagName<T> {
   readonly rawContent: boolean;
 }
 
+/** The tree's events; none arrives after `TagTree.stop()`. */
 export interface TreeHandler<T> {
   /** An element opens (as the `Parser`'s `onopentagname`); its attributes follow. */
   openTag(tag: TagName<T>): void;
@@ -39,7 +40,7 @@ export interface TreeHandler<T> {
    * name in the attribute list the tree was made with, or -1 (and `value` '') for any other name.
    */
   attribute(index: number, value: string): void;
-  /** A run of text (`Parser` `ontext`); `text(tree)` reads it. Script and style content too. */
+  /** A run of text (`Parser` `ontext`), script and style content too; `TagTree.textOf(start, end)` reads it. */
   text(start: number, end: number): void;
   /** The innermost open element closes (as the `Parser`'s `onclosetag`). */
   closeTag(): void;
@@ -98,13 +99,8 @@ class NameTable<E extends { readonly name: string }> {
 
   /** The entry of `buf[start, end)`, made if the table makes entries; undefined otherwise. */
   find(buf: string, start: number, end: number): E | undefined {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) {
-      let c = buf.charCodeAt(i);
-      if (c >= 128) return this.slow(buf.slice(start, end).toLowerCase());
-      if (c >= 65 && c <= 90) c += 32;
-      h = Math.imul(h ^ c, 0x01000193);
-    }
+    const h = asciiLowerHash(buf, start, end);
+    if (h < 0) return this.slow(buf.slice(start, end).toLowerCase());
     const mask = this.slots.length - 1;
     const len = end - start;
     for (let s = h & mask; ; s = (s + 1) & mask) {
@@ -128,17 +124,16 @@ class NameTable<E extends { readonly name: string }> {
     if (this.size >= this.limit || e.name.length > MAX_KEPT_NAME_LENGTH || this.byName.has(e.name)) return;
     this.byName.set(e.name, e);
     // only ASCII names are found by characters; others stay in the map
-    if (!/^[\x00-\x7f]*$/.test(e.name)) return;
+    if (asciiLowerHash(e.name, 0, e.name.length) < 0) return;
     if (2 * (this.size + 1) > this.slots.length) this.grow();
     this.place(e);
     this.size++;
   }
 
+  /** `e.name` is lower-case ASCII here */
   private place(e: E): void {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < e.name.length; i++) h = Math.imul(h ^ e.name.charCodeAt(i), 0x01000193);
     const mask = this.slots.length - 1;
-    let s = h & mask;
+    let s = asciiLowerHash(e.name, 0, e.name.length) & mask;
     while (this.slots[s] !== undefined) s = (s + 1) & mask;
     this.slots[s] = e;
   }
@@ -148,6 +143,21 @@ class NameTable<E extends { readonly name: string }> {
     this.slots = new Array(old.length * 2);
     for (const e of old) if (e !== undefined) this.place(e);
   }
+}
+
+/**
+ * FNV-1a of `buf[start, end)` with ASCII letters lower-cased, as a non-negative number; -1 when a
+ * character is not ASCII (such names are not found by characters).
+ */
+function asciiLowerHash(buf: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = buf.charCodeAt(i);
+    if (c >= 128) return -1;
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** `buf[start...]` spells the lower-case `name`, ignoring ASCII case (length already checked). */
@@ -181,11 +191,6 @@ export class TagDialect<T> {
     this.attributes = new NameTable<{ name: string; index: number }>(null, attributeNames.length);
     attributeNames.forEach((name, index) => this.attributes.add({ name, index }));
   }
-
-  /** A tag name the caller needs by name (for elements it implies itself). */
-  tag(name: string): TagName<T> {
-    return this.tags.find(name, 0, name.length)!;
-  }
 }
 
 /** One page read through the tree rules; `run` once. */
@@ -207,7 +212,7 @@ export class TagTree<T> {
   constructor(
     private readonly dialect: TagDialect<T>,
     private readonly handler: TreeHandler<T>,
-    readonly html: string,
+    private readonly html: string,
   ) {
     this.tokenizer = new Tokenizer({ decodeEntities: false }, this);
   }

@@ -111,7 +111,15 @@ export function extractIdentifiers(raw: RawTextHits, dom: DomFeatures): Identifi
   return [...found.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
+/**
+ * A social host is spelt inside any link to it, so a link that contains none of them (nearly
+ * every link of a page) needs no URL parsing. `iu`: Unicode case folding matches at least what
+ * `toLowerCase` in urlHost turns into these letters (the Kelvin sign into k, for one).
+ */
+const MENTIONS_SOCIAL_HOST = new RegExp(Object.keys(SOCIAL_HOSTS).map((h) => h.replace(/\./g, '\\.')).join('|'), 'iu');
+
 function socialHandle(href: string): { network: string; handle: string } | null {
+  if (!MENTIONS_SOCIAL_HOST.test(href)) return null;
   const host = urlHost(href);
   if (!host) return null;
   const network = SOCIAL_HOSTS[host.replace(/^(www|m|mobile|old|new)\./, '')];
@@ -128,29 +136,33 @@ function socialHandle(href: string): { network: string; handle: string } | null 
   return { network, handle };
 }
 
+const TRACKER = /(?:&amp;|&)tr=([^&"'<>\s]+)/g;
+const FIRST_TRACKER = /(?:&amp;|&)tr=[^&"'<>\s]/;
+/** distinct magnet tails remembered per page (a page reads 500 magnets at most) */
+const MAX_TAILS = 500;
+
 /**
  * The tracker set a site appends to its magnet links. Individual magnets vary (each upload brings
  * its own trackers), so the set shared by most magnets on the page is taken as the site's.
  */
 function announceSet(raw: RawTextHits): Identifier | null {
   const counts = new Map<string, number>();
+  // a listing's magnets differ in hash and name but end in the same tracker parameters: the set
+  // is read once per distinct tail (from the first tr= on), not once per magnet
+  const setOfTail = new Map<string, string | null>();
   let magnets = 0;
   for (const m of raw.matches(MAGNET)) {
     if (++magnets > 500) break;
-    const trackers = new Set<string>();
-    for (const t of m[0].matchAll(/(?:&amp;|&)tr=([^&"'<>\s]+)/g)) {
-      let url: string;
-      try {
-        url = decodeURIComponent(t[1]!).trim().toLowerCase();
-      } catch {
-        continue;
-      }
-      if (url.length < 8 || url.length > 300) continue;
-      trackers.add(url.replace(/\/+$/, ''));
+    const first = FIRST_TRACKER.exec(m[0]);
+    if (first === null) continue;
+    // the matches from the first one on are the matches of the whole magnet
+    const tail = m[0].slice(first.index);
+    let key = setOfTail.get(tail);
+    if (key === undefined) {
+      key = trackerSetKey(tail);
+      if (setOfTail.size < MAX_TAILS) setOfTail.set(tail, key);
     }
-    if (trackers.size === 0) continue;
-    const key = [...trackers].sort().join('\n');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   let best: string | null = null;
   let bestCount = 0;
@@ -159,6 +171,22 @@ function announceSet(raw: RawTextHits): Identifier | null {
   if (best === null || bestCount < 2) return null;
   const value = createHash('sha256').update(best).digest('hex').slice(0, 16);
   return { kind: 'announce-set', value, scope: 'site', display: best.split('\n').join(' ') };
+}
+
+/** The sorted, distinct tracker URLs of a magnet's parameters joined by newlines, or null for none. */
+function trackerSetKey(params: string): string | null {
+  const trackers = new Set<string>();
+  for (const t of params.matchAll(TRACKER)) {
+    let url: string;
+    try {
+      url = decodeURIComponent(t[1]!).trim().toLowerCase();
+    } catch {
+      continue;
+    }
+    if (url.length < 8 || url.length > 300) continue;
+    trackers.add(url.replace(/\/+$/, ''));
+  }
+  return trackers.size === 0 ? null : [...trackers].sort().join('\n');
 }
 
 function faviconShape(dom: DomFeatures): string | null {

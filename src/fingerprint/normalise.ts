@@ -117,6 +117,8 @@ function extension(s: string): string {
 
 /** Lower-case host of an absolute (or protocol-relative) URL, or null for relative ones. */
 export function urlHost(rawUrl: string): string | null {
+  // most links on a page are relative: without "//" the pattern below cannot match
+  if (!rawUrl.includes('//')) return null;
   const m = /^(?:(?:https?|ftp|wss?):)?\/\/([^/?#:@]+(?::[^/?#@]*)?@)?([^/?#:]+)/i.exec(rawUrl.trim());
   if (!m) return null;
   const host = m[2]!.toLowerCase().replace(/\.$/, '');

@@ -61,6 +61,20 @@ describe('identifiers', () => {
     expect(set?.display).toBe('udp://tracker.a.example:1337/announce udp://tracker.b.example:80');
   });
 
+  it('reads social hosts however they are spelt, and skips links that name none', () => {
+    // upper case, a trailing dot and the Kelvin sign all fold to the host in urlHost
+    const ids = idsOf('<a href="HTTPS://T.ME/HarborChannel">tg</a><a href="//v\u212A.com./harbor">vk</a><a href="/t.me/notahost">rel</a><a href="https://example.org/twitter.com/x">other</a>');
+    expect(ids.filter((i) => i.startsWith('social:')).sort()).toEqual(['social:telegram=harborchannel/site', 'social:vk=harbor/site']);
+  });
+
+  it('gives magnets that share tracker parameters one set wherever the hash and name stand', () => {
+    const trackers = '&tr=udp%3A%2F%2Ftracker.a.example%3A1337&amp;tr=http://tracker.b.example/announce/';
+    const magnets = [`magnet:?xt=urn:btih:${'a'.repeat(40)}&dn=one${trackers}`, `magnet:?dn=two&xt=urn:btih:${'b'.repeat(40)}${trackers}`, `magnet:?xt=urn:btih:${'c'.repeat(40)}${trackers}&dn=three`, `magnet:?xt=urn:btih:${'d'.repeat(40)}&dn=none`];
+    const fp = fingerprintPage({ body: `<html><body>${magnets.map((m) => `<a href="${m}">m</a>`).join('')}<p>${'x '.repeat(50)}</p></body></html>` });
+    const set = fp.identifiers.find((i) => i.kind === 'announce-set');
+    expect(set?.display).toBe('http://tracker.b.example/announce udp://tracker.a.example:1337');
+  });
+
   it('names a brand from og:site_name and from a title segment the footer repeats', () => {
     const fp = fingerprintPage({ body: '<html><head><title>Latest uploads - Quay Bay</title><meta property="og:site_name" content="Quay Bay"></head><body><p>' + 'x '.repeat(50) + '</p><footer>© 2024 Quay Bay</footer></body></html>' });
     expect(fp.identifiers.filter((i) => i.kind === 'brand').map((i) => i.value)).toEqual(['quaybay']);

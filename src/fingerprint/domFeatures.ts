@@ -145,7 +145,8 @@ class PageScanner implements TreeHandler<TagInfo> {
   visibleText = '';
   truncated = false;
   stopped = false;
-  tree: TagTree<TagInfo> | null = null;
+  /** the tree this scanner is the handler of: it reads the texts it is given, and is stopped through it */
+  private readonly tree: TagTree<TagInfo>;
 
   /** open-element stack, 1-based (index 0 is the document): tag-path window and template flag */
   private readonly frameWindow: Int32Array;
@@ -186,7 +187,11 @@ class PageScanner implements TreeHandler<TagInfo> {
   private readonly resourceShapes = new Map<string, string | null>();
   private readonly anchorShapes = new Map<string, { host: string | null; shape: string | null }>();
 
-  constructor(private readonly limits: DomLimits) {
+  constructor(
+    html: string,
+    private readonly limits: DomLimits,
+  ) {
+    this.tree = new TagTree(DIALECT, this, html);
     this.structureWindows = new PathWindows(limits.pathDepth);
     this.frameWindow = new Int32Array(limits.maxNestingDepth + 2);
     this.frameTemplate = new Uint8Array(limits.maxNestingDepth + 2);
@@ -197,7 +202,7 @@ class PageScanner implements TreeHandler<TagInfo> {
   private stop(): void {
     this.truncated = true;
     this.stopped = true;
-    this.tree?.stop();
+    this.tree.stop();
   }
 
   // the tree sends no event after stop(): only a stop inside a handler is checked for
@@ -259,7 +264,7 @@ class PageScanner implements TreeHandler<TagInfo> {
   text(start: number, end: number): void {
     this.flush(); // the text may be the first content of a pending script or svg
     if (this.skipDepth >= 0) return;
-    const data = this.tree!.textOf(start, end);
+    const data = this.tree.textOf(start, end);
     // one text node may come in pieces (around a stray end tag the tree ignores): joined until the next tag
     this.pendingText = this.hasText ? this.pendingText + data : data;
     this.hasText = true;
@@ -285,8 +290,9 @@ class PageScanner implements TreeHandler<TagInfo> {
     this.flush();
   }
 
-  /** The document has ended (the tree has closed what was open): the last text and element. */
-  onend(): void {
+  /** Reads the whole page; then the last text and element (the tree has closed what was open). */
+  run(): void {
+    this.tree.run();
     if (!this.stopped) this.boundary();
   }
 
@@ -421,11 +427,8 @@ function hasLogo(s: string | null): boolean {
 }
 
 export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM_LIMITS): DomFeatures {
-  const scanner = new PageScanner(limits);
-  const tree = new TagTree(DIALECT, scanner, html);
-  scanner.tree = tree;
-  tree.run();
-  scanner.onend();
+  const scanner = new PageScanner(html, limits);
+  scanner.run();
   const windows = scanner.structureWindows;
   return {
     title: scanner.title,

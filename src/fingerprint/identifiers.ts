@@ -137,9 +137,10 @@ function socialHandle(href: string): { network: string; handle: string } | null 
 }
 
 const TRACKER = /(?:&amp;|&)tr=([^&"'<>\s]+)/g;
-const FIRST_TRACKER = /(?:&amp;|&)tr=[^&"'<>\s]/;
-/** distinct magnet tails remembered per page (a page reads 500 magnets at most) */
-const MAX_TAILS = 500;
+/** the same pattern, not global: `exec` finds the first tracker parameter */
+const FIRST_TRACKER = new RegExp(TRACKER.source);
+/** magnets read per page: enough to see which tracker list most of a listing shares */
+const MAX_MAGNETS = 500;
 
 /**
  * The tracker set a site appends to its magnet links. Individual magnets vary (each upload brings
@@ -148,11 +149,12 @@ const MAX_TAILS = 500;
 function announceSet(raw: RawTextHits): Identifier | null {
   const counts = new Map<string, number>();
   // a listing's magnets differ in hash and name but end in the same tracker parameters: the set
-  // is read once per distinct tail (from the first tr= on), not once per magnet
+  // is read once per distinct tail (from the first tr= on), not once per magnet; as many tails
+  // as magnets read at most
   const setOfTail = new Map<string, string | null>();
   let magnets = 0;
   for (const m of raw.matches(MAGNET)) {
-    if (++magnets > 500) break;
+    if (++magnets > MAX_MAGNETS) break;
     const first = FIRST_TRACKER.exec(m[0]);
     if (first === null) continue;
     // the matches from the first one on are the matches of the whole magnet
@@ -160,7 +162,7 @@ function announceSet(raw: RawTextHits): Identifier | null {
     let key = setOfTail.get(tail);
     if (key === undefined) {
       key = trackerSetKey(tail);
-      if (setOfTail.size < MAX_TAILS) setOfTail.set(tail, key);
+      setOfTail.set(tail, key);
     }
     if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
   }

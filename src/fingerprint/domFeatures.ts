@@ -144,7 +144,7 @@ class PageScanner implements TreeHandler<TagInfo> {
   visibleTextChars = 0;
   visibleText = '';
   truncated = false;
-  stopped = false;
+  private stopped = false;
   /** the tree this scanner is the handler of: it reads the texts it is given, and is stopped through it */
   private readonly tree: TagTree<TagInfo>;
 

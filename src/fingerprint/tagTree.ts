@@ -1,5 +1,6 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
-import { Tokenizer } from 'htmlparser2';
+import type { Tokenizer } from 'htmlparser2';
+import { SkippingTokenizer } from './skippingTokenizer.js';
 
 /**
  * htmlparser2's tree rules (the open-element stack of its `Parser`: implied closes, void
@@ -214,7 +215,7 @@ export class TagTree<T> {
     private readonly handler: TreeHandler<T>,
     private readonly html: string,
   ) {
-    this.tokenizer = new Tokenizer({ decodeEntities: false }, this);
+    this.tokenizer = new SkippingTokenizer({ decodeEntities: false }, this);
   }
 
   run(): void {

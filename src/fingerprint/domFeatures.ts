@@ -264,6 +264,10 @@ class PageScanner implements TreeHandler<TagInfo> {
   text(start: number, end: number): void {
     this.flush(); // the text may be the first content of a pending script or svg
     if (this.skipDepth >= 0) return;
+    // about half the text runs of a page are the white space between tags, which trim() empties:
+    // not sliced. Only a run that begins a text outside <title> may go (there leading white space
+    // is all it would add); elsewhere it is text between words.
+    if (!this.hasText && this.titleDepth < 0 && this.tree.isAsciiWhitespace(start, end)) return;
     const data = this.tree.textOf(start, end);
     // one text node may come in pieces (around a stray end tag the tree ignores): joined until the next tag
     this.pendingText = this.hasText ? this.pendingText + data : data;

@@ -119,7 +119,8 @@ export function extractIdentifiers(raw: RawTextHits, dom: DomFeatures): Identifi
 const MENTIONS_SOCIAL_HOST = new RegExp(Object.keys(SOCIAL_HOSTS).map((h) => h.replace(/\./g, '\\.')).join('|'), 'iu');
 
 function socialHandle(href: string): { network: string; handle: string } | null {
-  if (!MENTIONS_SOCIAL_HOST.test(href)) return null;
+  // urlHost finds a host only after a '//': relative links (most of a page's) skip the pattern too
+  if (href.indexOf('//') < 0 || !MENTIONS_SOCIAL_HOST.test(href)) return null;
   const host = urlHost(href);
   if (!host) return null;
   const network = SOCIAL_HOSTS[host.replace(/^(www|m|mobile|old|new)\./, '')];

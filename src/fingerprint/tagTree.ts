@@ -235,6 +235,17 @@ export class TagTree<T> {
     return this.rawText || s.indexOf('&') < 0 ? s : decodeHTML(s);
   }
 
+  /** `textOf(start, end)` holds nothing but ASCII white space (so `trim()` leaves nothing); read without a slice */
+  isAsciiWhitespace(start: number, end: number): boolean {
+    const html = this.html;
+    for (let i = start; i < end; i++) {
+      const c = html.charCodeAt(i);
+      // space, \t, \n, \v, \f, \r; an entity (&nbsp;) begins with '&' and is not skipped
+      if (c !== 32 && (c < 9 || c > 13)) return false;
+    }
+    return true;
+  }
+
   // ---- htmlparser2 Tokenizer callbacks (the Tokenizer calls them on this object) ----
 
   ontext(start: number, end: number): void {

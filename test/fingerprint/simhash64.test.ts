@@ -14,6 +14,29 @@ describe('murmur3String', () => {
     // U+00FC is C3 BC in UTF-8; the vector was computed over those two bytes
     expect(murmur3String('\u00fc', 0)).toBe(0x7840e6aa);
   });
+
+  it('hashes the UTF-8 bytes wherever the first non-ASCII character stands', () => {
+    // MurmurHash3 x86_32 written plainly over bytes, as the reference
+    const overBytes = (bytes: Uint8Array, seed: number): number => {
+      let h = seed >>> 0;
+      const mix = (k: number): number => Math.imul(((k = Math.imul(k, 0xcc9e2d51)) << 15) | (k >>> 17), 0x1b873593);
+      let i = 0;
+      for (; i + 4 <= bytes.length; i += 4) {
+        h ^= mix(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+        h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+      }
+      let k = 0;
+      for (let t = bytes.length - 1; t >= i; t--) k = (k << 8) | bytes[t]!;
+      if (bytes.length > i) h ^= mix(k);
+      h ^= bytes.length;
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    for (const s of ['abcd\u00fc', '\u00fcabcd', 'abcdefg\u20ac', 'abc\u00e9defgh', '\ud83d\ude00 x', 'lone \ud800 half', 'plain ascii text']) {
+      expect(murmur3String(s, 7), s).toBe(overBytes(Buffer.from(s, 'utf8'), 7));
+    }
+  });
 });
 
 describe('simhash64', () => {

@@ -1,4 +1,4 @@
-import { interpretLink, pathShape } from './normalise.js';
+import { interpretLink, pathShape, urlHost } from './normalise.js';
 import { PathWindows } from './pathWindows.js';
 import { TagDialect, TagTree, type TagName, type TreeHandler } from './tagTree.js';
 import { TextChunks } from './textChunks.js';
@@ -28,6 +28,8 @@ export interface DomFeatures {
   linkedHosts: Set<string>;
   /** raw href / src values, for identifier extraction (handles, favicons) */
   hrefs: string[];
+  /** the host of each of `hrefs` (`urlHost`), null for a relative one: read once here, not again by each reader */
+  hrefHosts: Array<string | null>;
   metas: Array<{ name: string; content: string }>;
   /** href of the first <link rel=canonical> */
   canonicalHref: string | null;
@@ -136,6 +138,7 @@ class PageScanner implements TreeHandler<TagInfo> {
   readonly resources = new Map<string, number>();
   readonly linkedHosts = new Set<string>();
   readonly hrefs: string[] = [];
+  readonly hrefHosts: Array<string | null> = [];
   readonly metas: Array<{ name: string; content: string }> = [];
   readonly logoTexts: string[] = [];
   title = '';
@@ -184,7 +187,7 @@ class PageScanner implements TreeHandler<TagInfo> {
   private value: string | null = null;
   private type: string | null = null;
 
-  private readonly resourceShapes = new Map<string, string | null>();
+  private readonly resourceShapes = new Map<string, { shape: string | null; host: string | null }>();
   private readonly anchorShapes = new Map<string, { host: string | null; shape: string | null }>();
 
   constructor(
@@ -374,21 +377,27 @@ class PageScanner implements TreeHandler<TagInfo> {
       if (rel === 'canonical' && this.canonicalHref === null) this.canonicalHref = v.slice(0, 4096);
       if (LINK_REL_NOT_RESOURCE.test(rel)) return;
     }
-    let shape = this.resourceShapes.get(v);
-    if (shape === undefined) {
-      shape = pathShape(v);
-      if (this.resourceShapes.size < MAX_CACHED_URLS) this.resourceShapes.set(v, shape);
+    let url = this.resourceShapes.get(v);
+    if (url === undefined) {
+      url = { shape: pathShape(v), host: urlHost(v) };
+      if (this.resourceShapes.size < MAX_CACHED_URLS) this.resourceShapes.set(v, url);
     }
-    if (shape) bump(this.resources, `${name}:${shape}`);
-    if (this.hrefs.length < MAX_HREFS) this.hrefs.push(v);
+    if (url.shape) bump(this.resources, `${name}:${url.shape}`);
+    if (this.hrefs.length < MAX_HREFS) {
+      this.hrefs.push(v);
+      this.hrefHosts.push(url.host);
+    }
   }
 
   private anchor(href: string): void {
-    if (this.hrefs.length < MAX_HREFS) this.hrefs.push(href);
     let link = this.anchorShapes.get(href);
     if (link === undefined) {
       link = interpretLink(href);
       if (this.anchorShapes.size < MAX_CACHED_URLS) this.anchorShapes.set(href, link);
+    }
+    if (this.hrefs.length < MAX_HREFS) {
+      this.hrefs.push(href);
+      this.hrefHosts.push(link.host);
     }
     if (link.host) {
       if (this.linkedHosts.size < MAX_LINKED_HOSTS) this.linkedHosts.add(link.host);
@@ -441,6 +450,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
     resources: scanner.resources,
     linkedHosts: scanner.linkedHosts,
     hrefs: scanner.hrefs,
+    hrefHosts: scanner.hrefHosts,
     metas: scanner.metas,
     canonicalHref: scanner.canonicalHref,
     logoTexts: scanner.logoTexts,

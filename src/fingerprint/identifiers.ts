@@ -95,8 +95,8 @@ export function extractIdentifiers(raw: RawTextHits, dom: DomFeatures): Identifi
 
   for (const d of findDonationAddresses(raw)) add({ kind: `donation:${d.currency}`, value: d.address, scope: 'site' });
 
-  for (const href of dom.hrefs) {
-    const social = socialHandle(href);
+  for (let k = 0; k < dom.hrefs.length; k++) {
+    const social = socialHandle(dom.hrefs[k]!, dom.hrefHosts[k] ?? null);
     if (social) add({ kind: `social:${social.network}`, value: social.handle, scope: 'site' });
   }
 
@@ -111,20 +111,12 @@ export function extractIdentifiers(raw: RawTextHits, dom: DomFeatures): Identifi
   return [...found.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
-/**
- * A social host is spelt inside any link to it, so a link that contains none of them (nearly
- * every link of a page) needs no URL parsing. `iu`: Unicode case folding matches at least what
- * `toLowerCase` in urlHost turns into these letters (the Kelvin sign into k, for one).
- */
-const MENTIONS_SOCIAL_HOST = new RegExp(Object.keys(SOCIAL_HOSTS).map((h) => h.replace(/\./g, '\\.')).join('|'), 'iu');
-
-function socialHandle(href: string): { network: string; handle: string } | null {
-  // urlHost finds a host only after a '//': relative links (most of a page's) skip the pattern too
-  if (href.indexOf('//') < 0 || !MENTIONS_SOCIAL_HOST.test(href)) return null;
-  const host = urlHost(href);
+/** `href`'s handle on a social network; `host` is urlHost(href), read in the pass. */
+function socialHandle(href: string, host: string | null): { network: string; handle: string } | null {
   if (!host) return null;
-  const network = SOCIAL_HOSTS[host.replace(/^(www|m|mobile|old|new)\./, '')];
-  if (!network) return null;
+  const bare = host.replace(/^(www|m|mobile|old|new)\./, '');
+  if (!Object.hasOwn(SOCIAL_HOSTS, bare)) return null;
+  const network = SOCIAL_HOSTS[bare]!;
   const path = /^[^/]*\/\/[^/]+\/([^?#]*)/.exec(href.trim())?.[1] ?? '';
   const parts = path.split('/').filter(Boolean);
   let handle: string | undefined;

@@ -81,15 +81,14 @@ export function extractSelfDescription(dom: DomFeatures): SelfDescription {
   }
 
   const hosts = new Map<string, SelfHost['via']>();
-  const addHost = (raw: string | null | undefined, via: SelfHost['via']): void => {
-    if (!raw || hosts.size >= MAX_HOSTS) return;
-    const host = urlHost(raw);
-    if (host && !hosts.has(host)) hosts.set(host, via);
+  const keepHost = (host: string | null | undefined, via: SelfHost['via']): void => {
+    if (host && hosts.size < MAX_HOSTS && !hosts.has(host)) hosts.set(host, via);
   };
+  const addHost = (raw: string | null | undefined, via: SelfHost['via']): void => keepHost(raw ? urlHost(raw) : null, via);
   addHost(dom.canonicalHref, 'canonical');
   addHost(dom.metas.find((m) => m.name === 'og:url')?.content, 'og:url');
-  // hrefs hold anchors, form actions and script/style/image sources alike
-  for (const href of dom.hrefs) addHost(href, 'link');
+  // hrefs hold anchors, form actions and script/style/image sources alike; their hosts were read in the pass
+  for (const host of dom.hrefHosts) keepHost(host, 'link');
   for (const host of dom.linkedHosts) if (hosts.size < MAX_HOSTS && !hosts.has(host)) hosts.set(host, 'link');
   return { names, hosts: [...hosts].map(([host, via]) => ({ host, via })) };
 }

@@ -20,7 +20,7 @@ const LINEAR_LIMIT = LINEAR_RATIO_LIMIT;
 
 function emptyDom(text = ''): DomFeatures {
   return {
-    title: '', structure: new Map(), text: new Map(), resources: new Map(), linkedHosts: new Set(), hrefs: [], metas: [],
+    title: '', structure: new Map(), text: new Map(), resources: new Map(), linkedHosts: new Set(), hrefs: [], hrefHosts: [], metas: [],
     canonicalHref: null, logoTexts: [], elementCount: 100, visibleTextChars: text.length, visibleText: text, truncated: false,
   };
 }

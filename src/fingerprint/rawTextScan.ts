@@ -17,6 +17,8 @@
  * `(?<![A-Za-z0-9])` and `(?![A-Za-z0-9])` can only match a whole maximal run, so testing each
  * run of a possible length is the same as scanning the page with that regex.
  */
+import { createWalker, type TextWalker, type WalkCaps } from './textWalk.js';
+
 export interface AnchoredPattern {
   /** every match of `re` begins with one of these (compared ignoring ASCII case); 3+ ASCII characters each */
   anchors: readonly string[];
@@ -31,17 +33,14 @@ export interface RunLengths {
 
 /** Anchor hits and runs kept per page: past these, a page of repetitions is read no further. */
 const MAX_HITS = 100_000;
-/** positions where the triple filter fires, checked against the anchors after the walk */
-const MAX_CANDIDATES = 1_000_000;
-const MAX_RUNS = 100_000;
+/** positions where the triple filter fires, checked against the anchors after the walk; runs of address length */
+const CAPS: WalkCaps = { maxCandidates: 1_000_000, maxRuns: 100_000 };
 
 /**
  * Every UTF-16 code unit to its ASCII lower case, and to 0 when it is not ASCII or is NUL: no
  * anchor holds 0, and /i (without the u flag) maps no other character to an ASCII one.
  */
 const LOWER = Uint8Array.from({ length: 65536 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c < 128 ? c : 0));
-/** 1 for the lower-cased [a-z0-9] */
-const ALNUM = Uint8Array.from({ length: 128 }, (_, c) => ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? 1 : 0));
 
 export class RawTextScanner {
   private readonly index = new Map<AnchoredPattern, number>();
@@ -56,6 +55,8 @@ export class RawTextScanner {
    * third character few positions remain.
    */
   private readonly triples = new Uint8Array((1 << 21) / 8);
+  /** the character loop (textWalk.ts), made once the bitmap is filled */
+  private readonly walker: TextWalker;
 
   constructor(
     readonly patterns: readonly AnchoredPattern[],
@@ -82,16 +83,15 @@ export class RawTextScanner {
       list.push(a);
       this.byPair.set(pair, list);
     }
+    this.walker = createWalker(this.triples, CAPS);
   }
 
   /** The one walk over `text`. */
   scan(text: string): RawTextHits {
     const hits: number[][] = this.patterns.map(() => []);
-    const candidates: number[] = [];
-    const runs: number[] = [];
-    walk(text, this.triples, this.runs.min, this.runs.max, candidates, runs);
+    const { candidates, candidateCount, runs } = this.walker.walk(text, this.runs.min, this.runs.max);
     let anchorsSeen = 0;
-    for (let k = 0; k < candidates.length && anchorsSeen < MAX_HITS; k++) anchorsSeen += this.record(text, candidates[k]!, hits);
+    for (let k = 0; k < candidateCount && anchorsSeen < MAX_HITS; k++) anchorsSeen += this.record(text, candidates[k]!, hits);
     return new RawTextHits(text, this.index, this.sticky, hits, runs);
   }
 
@@ -111,29 +111,6 @@ export class RawTextScanner {
     }
     return found;
   }
-}
-
-/**
- * The character loop, apart from any object so that it stays one small, monomorphic function:
- * positions where a character triple begins some anchor go to `candidates`, address-length runs
- * to `runs` (as start, end pairs).
- */
-function walk(text: string, triples: Uint8Array, minRun: number, maxRun: number, candidates: number[], runs: number[]): void {
-  const n = text.length;
-  let triple = 0;
-  // length of the [a-z0-9] run ending here, kept without a branch: letters and punctuation
-  // alternate too irregularly for a branch on "alphanumeric?" to be predicted; "a run of address
-  // length has just ended" is rare, so that test is
-  let run = 0;
-  for (let i = 0; i < n; i++) {
-    const c = LOWER[text.charCodeAt(i)]!;
-    triple = ((triple << 7) | c) & 0x1fffff;
-    if ((triples[triple >>> 3]! & (1 << (triple & 7))) !== 0 && i >= 2 && candidates.length < MAX_CANDIDATES) candidates.push(i - 2);
-    const alnum = ALNUM[c]!;
-    if (run >= minRun && alnum === 0 && run <= maxRun && runs.length < 2 * MAX_RUNS) runs.push(i - run, i);
-    run = (run + 1) * alnum;
-  }
-  if (run >= minRun && run <= maxRun && runs.length < 2 * MAX_RUNS) runs.push(n - run, n);
 }
 
 /** `text` at `at` spells the lower-case ASCII `anchor`, ignoring ASCII case; no string is made. */

@@ -1,0 +1,293 @@
+/**
+ * The character loop of the raw-text scan (rawTextScan.ts): every position of a page where a
+ * character triple begins some anchor, and every maximal [A-Za-z0-9] run of a length in range.
+ * It reads every character of every page, and it was the largest single cost of the fingerprint
+ * (without it the fingerprint cost about 0.4 tokenises less). Two implementations, one contract:
+ *
+ * - `jsWalk`, the loop in TypeScript: the specification, and the fallback where WebAssembly
+ *   cannot run (`--jitless`);
+ * - `WasmWalker`, the same loop as a WebAssembly function of about 100 instructions, assembled from
+ *   named instructions (no binary blob, no toolchain). The page is copied in as UTF-16 (one
+ *   `Buffer.write`, memcpy speed) and the loop runs on it at about half the JavaScript loop's
+ *   cost per character: JavaScript pays for `charCodeAt` on a string and a bounds check on each
+ *   table read, WebAssembly reads its memory directly.
+ *
+ * test/fingerprint/textWalk.test.ts runs both on the same texts (tag soup, every anchor, runs at
+ * the edges, characters outside ASCII, the caps reached) and requires the same answers.
+ */
+
+/** What a walk found: candidate positions (valid until the next walk) and runs as start, end pairs. */
+export interface WalkResult {
+  candidates: ArrayLike<number>;
+  candidateCount: number;
+  runs: number[];
+}
+
+export interface TextWalker {
+  walk(text: string, minRun: number, maxRun: number): WalkResult;
+}
+
+export interface WalkCaps {
+  /** candidate positions kept per page; the rest are not looked at */
+  maxCandidates: number;
+  /** runs kept per page */
+  maxRuns: number;
+}
+
+/**
+ * Every UTF-16 code unit to its ASCII lower case in the low 7 bits, 0 when it is not ASCII or is
+ * NUL (no anchor holds 0, and /i without the u flag maps no other character to an ASCII one),
+ * and bit 7 set for the lower-cased [a-z0-9].
+ */
+const CLASS = Uint8Array.from({ length: 65536 }, (_, c) => {
+  const lower = c >= 65 && c <= 90 ? c + 32 : c < 128 ? c : 0;
+  const alnum = (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) ? 1 : 0;
+  return lower | (alnum << 7);
+});
+
+/** The loop in TypeScript (the specification of the WebAssembly one). */
+export function jsWalk(text: string, triples: Uint8Array, minRun: number, maxRun: number, caps: WalkCaps): WalkResult {
+  const candidates: number[] = [];
+  const runs: number[] = [];
+  const n = text.length;
+  let triple = 0;
+  // length of the [a-z0-9] run ending here, kept without a branch: letters and punctuation
+  // alternate too irregularly for a branch on "alphanumeric?" to be predicted; "a run of address
+  // length has just ended" is rare, so that test is
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    const k = CLASS[text.charCodeAt(i)]!;
+    triple = ((triple << 7) | (k & 127)) & 0x1fffff;
+    if ((triples[triple >>> 3]! & (1 << (triple & 7))) !== 0 && i >= 2 && candidates.length < caps.maxCandidates) candidates.push(i - 2);
+    const alnum = k >>> 7;
+    if (run >= minRun && alnum === 0 && run <= maxRun && runs.length < 2 * caps.maxRuns) runs.push(i - run, i);
+    run = (run + 1) * alnum;
+  }
+  if (run >= minRun && run <= maxRun && runs.length < 2 * caps.maxRuns) runs.push(n - run, n);
+  return { candidates, candidateCount: candidates.length, runs };
+}
+
+// ---- the WebAssembly walker -------------------------------------------------------------------
+
+const PAGE = 65536;
+/** memory layout, in bytes: the class table, the run count, the triple bitmap, candidates, runs, then the text */
+const CLASS_AT = 0;
+const RUN_COUNT_AT = PAGE;
+const TRIPLES_AT = 2 * PAGE;
+const TRIPLES_BYTES = (1 << 21) / 8;
+const CANDIDATES_AT = TRIPLES_AT + TRIPLES_BYTES;
+/** a run length no run reaches (texts are far shorter than 2^31 characters) */
+const U32_NEVER = 0x7fffffff;
+/** longest text walked in WebAssembly memory (256 MiB of UTF-16); a longer one takes the JavaScript loop */
+const MAX_WASM_TEXT = 128 * 1024 * 1024;
+
+const uleb = (v: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+};
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+
+// the instructions used, by their names in the WebAssembly text format
+const get = (local: number): number[] => [0x20, local];
+const set = (local: number): number[] => [0x21, local];
+const tee = (local: number): number[] => [0x22, local];
+const i32 = (v: number): number[] => [0x41, ...sleb(v)];
+const load8u = (offset: number): number[] => [0x2d, 0, ...uleb(offset)];
+const load16u = (offset: number): number[] => [0x2f, 1, ...uleb(offset)];
+const store = (offset: number): number[] => [0x36, 2, ...uleb(offset)];
+const ADD = 0x6a;
+const SUB = 0x6b;
+const MUL = 0x6c;
+const AND = 0x71;
+const OR = 0x72;
+const SHL = 0x74;
+const SHR_U = 0x76;
+const GE_U = 0x4f;
+const LT_U = 0x49;
+const LE_U = 0x4d;
+const EQZ = 0x45;
+const SELECT = 0x1b;
+const BR_IF_0 = [0x0d, 0];
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const IF = [0x04, 0x40];
+const END = 0x0b;
+
+// locals: the five parameters, then the loop's state
+const N = 0;
+const MIN_RUN = 1;
+const MAX_RUN = 2;
+const MAX_CANDIDATES = 3;
+const MAX_RUN_WORDS = 4; // 2 x maxRuns: runs are stored as pairs
+const I = 5;
+const K = 6;
+const C = 7;
+const C1 = 8; // the character before, shifted 7 left
+const C2 = 9; // the one before that, shifted 14 left
+const TRIPLE = 10;
+const START = 11; // where the [a-z0-9] run ending before i began
+const LEN = 12;
+const NC = 13;
+const NR = 14;
+const LOCALS = 10;
+
+/**
+ * `walk(n, minRun, maxRun, maxCandidates, 2 * maxRuns) -> candidates found`, the text's n
+ * UTF-16 units at `textAt`; runs (start, end pairs) at `runsAt`, their count at RUN_COUNT_AT.
+ * The loop of jsWalk with its two running values kept so that no iteration waits on the last
+ * one's arithmetic: the triple is put together from the last three characters (not shifted
+ * along), and the run is kept as where it started (one select per character, not an add and a
+ * multiply), so `run` in jsWalk is `i - start` here.
+ */
+function walkFunction(textAt: number, runsAt: number): number[] {
+  // runs[nr] = start; runs[nr + 1] = end; nr += 2
+  const pushRun = (end: number[]): number[] => [
+    ...get(NR), ...i32(2), SHL, ...get(START), ...store(runsAt),
+    ...get(NR), ...i32(2), SHL, ...end, ...store(runsAt + 4),
+    ...get(NR), ...i32(2), ADD, ...set(NR),
+  ];
+  // prettier-ignore
+  const body = [
+    ...BLOCK, ...get(N), EQZ, ...BR_IF_0, // nothing to read
+    ...LOOP,
+    // k = CLASS[text[i]]; c = k & 127
+    ...get(I), ...i32(1), SHL, ...load16u(textAt), ...load8u(CLASS_AT), ...tee(K), ...i32(127), AND, ...set(C),
+    // triple = c2 | c1 | c: if (triples[triple >>> 3] >>> (triple & 7) & 1)
+    ...get(C2), ...get(C1), OR, ...get(C), OR, ...tee(TRIPLE),
+    ...i32(3), SHR_U, ...load8u(TRIPLES_AT), ...get(TRIPLE), ...i32(7), AND, SHR_U, ...i32(1), AND,
+    ...IF,
+    //   if (i >= 2 && nc < maxCandidates) candidates[nc++] = i - 2
+    ...get(I), ...i32(2), GE_U, ...get(NC), ...get(MAX_CANDIDATES), LT_U, AND,
+    ...IF,
+    ...get(NC), ...i32(2), SHL, ...get(I), ...i32(2), SUB, ...store(CANDIDATES_AT),
+    ...get(NC), ...i32(1), ADD, ...set(NC),
+    END,
+    END,
+    // c2 = c1 << 7; c1 = c << 7
+    ...get(C1), ...i32(7), SHL, ...set(C2),
+    ...get(C), ...i32(7), SHL, ...set(C1),
+    // if (i - start >= minRun && k is not [a-z0-9] && i - start <= maxRun && nr < 2 * maxRuns) push (start, i)
+    ...get(I), ...get(START), SUB, ...tee(LEN), ...get(MIN_RUN), GE_U,
+    ...IF,
+    ...get(K), ...i32(128), AND, EQZ, ...get(LEN), ...get(MAX_RUN), LE_U, AND, ...get(NR), ...get(MAX_RUN_WORDS), LT_U, AND,
+    ...IF, ...pushRun(get(I)), END,
+    END,
+    // start = k is [a-z0-9] ? start : i + 1
+    ...get(START), ...get(I), ...i32(1), ADD, ...get(K), ...i32(128), AND, SELECT, ...set(START),
+    // while (++i < n)
+    ...get(I), ...i32(1), ADD, ...tee(I), ...get(N), LT_U, ...BR_IF_0,
+    END,
+    END,
+    // a run that ends the text
+    ...get(N), ...get(START), SUB, ...tee(LEN), ...get(MIN_RUN), GE_U, ...get(LEN), ...get(MAX_RUN), LE_U, AND, ...get(NR), ...get(MAX_RUN_WORDS), LT_U, AND,
+    ...IF, ...pushRun(get(N)), END,
+    ...i32(0), ...get(NR), ...store(RUN_COUNT_AT),
+    ...get(NC),
+    END,
+  ];
+  // one group of i32 locals after the parameters
+  return [1, LOCALS, 0x7f, ...body];
+}
+
+function moduleBytes(textAt: number, runsAt: number, pages: number): Uint8Array {
+  const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
+  const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+  const fn = walkFunction(textAt, runsAt);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f]), // type: (i32 x5) -> i32
+    ...section(3, [1, 0]), // one function, of that type
+    ...section(5, [1, 0, ...uleb(pages)]), // one memory, growable
+    ...section(7, [2, ...name('walk'), 0, 0, ...name('memory'), 2, 0]), // exports
+    ...section(10, [1, ...uleb(fn.length), ...fn]), // code
+  ]);
+}
+
+type WalkExport = (n: number, minRun: number, maxRun: number, maxCandidates: number, maxRunWords: number) => number;
+
+/** The loop in WebAssembly, with its own memory (the triple bitmap is the scanner's). Not re-entrant; JavaScript never re-enters it. */
+export class WasmWalker implements TextWalker {
+  private readonly memory: WebAssembly.Memory;
+  private readonly run: WalkExport;
+  private readonly textAt: number;
+  private readonly runsAt: number;
+  private view: Buffer;
+
+  constructor(
+    private readonly triples: Uint8Array,
+    private readonly caps: WalkCaps,
+  ) {
+    if (triples.length !== TRIPLES_BYTES) throw new RangeError('the triple bitmap has 2^21 bits');
+    this.runsAt = CANDIDATES_AT + 4 * caps.maxCandidates;
+    this.textAt = Math.ceil((this.runsAt + 8 * caps.maxRuns) / PAGE) * PAGE;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(this.textAt, this.runsAt, this.textAt / PAGE)));
+    this.memory = instance.exports['memory'] as WebAssembly.Memory;
+    this.run = instance.exports['walk'] as WalkExport;
+    this.view = Buffer.from(this.memory.buffer);
+    this.view.set(CLASS, CLASS_AT);
+    this.view.set(triples, TRIPLES_AT);
+  }
+
+  walk(text: string, minRun: number, maxRun: number): WalkResult {
+    // far past any page the scan is given (rawPatterns.ts cuts at 4 million characters)
+    if (text.length > MAX_WASM_TEXT) return jsWalk(text, this.triples, minRun, maxRun, this.caps);
+    const need = this.textAt + 2 * text.length;
+    if (need > this.memory.buffer.byteLength) {
+      // grown to the longest page seen (the scan's input is bounded by its caller)
+      this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
+      this.view = Buffer.from(this.memory.buffer);
+    }
+    // UTF-16 little-endian: WebAssembly's loads are little-endian too
+    this.view.write(text, this.textAt, 'utf16le');
+    // the loop compares unsigned 32-bit lengths; a range no run fits is one no run reaches
+    const lo = Math.ceil(minRun);
+    const hi = Math.floor(maxRun);
+    const none = !(lo <= hi) || hi < 0;
+    const min = none ? U32_NEVER : Math.max(0, Math.min(lo, U32_NEVER));
+    const max = none ? 0 : Math.min(hi, U32_NEVER);
+    const found = this.run(text.length, min, max, this.caps.maxCandidates, 2 * this.caps.maxRuns);
+    const words = new Uint32Array(this.memory.buffer);
+    const runCount = words[RUN_COUNT_AT >>> 2]!;
+    const runs: number[] = new Array<number>(runCount);
+    for (let k = 0; k < runCount; k++) runs[k] = words[(this.runsAt >>> 2) + k]!;
+    return { candidates: words.subarray(CANDIDATES_AT >>> 2, (CANDIDATES_AT >>> 2) + found), candidateCount: found, runs };
+  }
+}
+
+/** The JavaScript loop behind the same interface. */
+export class JsWalker implements TextWalker {
+  constructor(
+    private readonly triples: Uint8Array,
+    private readonly caps: WalkCaps,
+  ) {}
+
+  walk(text: string, minRun: number, maxRun: number): WalkResult {
+    return jsWalk(text, this.triples, minRun, maxRun, this.caps);
+  }
+}
+
+/** The WebAssembly walker where WebAssembly runs, else the JavaScript one. */
+export function createWalker(triples: Uint8Array, caps: WalkCaps): TextWalker {
+  if (typeof WebAssembly === 'object') {
+    try {
+      return new WasmWalker(triples, caps);
+    } catch {
+      // no WebAssembly here (--jitless, or a locked-down runtime): the same loop in JavaScript
+    }
+  }
+  return new JsWalker(triples, caps);
+}

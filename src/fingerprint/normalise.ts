@@ -196,57 +196,66 @@ function extension(s: string): string {
   return dot >= 0 && s.length - dot <= 6 ? s.slice(dot) : '';
 }
 
-/**
- * Lower-case host of an absolute (or protocol-relative) URL, or null for relative ones: what
- * `/^(?:(?:https?|ftp|wss?):)?\/\/([^/?#:@]+(?::[^/?#@]*)?@)?([^/?#:]+)/i` finds (user info
- * skipped), with one trailing dot dropped. Read character by character, as it is asked of every
- * link of a page (normaliseReference.ts keeps the pattern, and the test compares the two).
- */
+/** Lower-case host of an absolute (or protocol-relative) URL, or null for relative ones. */
 export function urlHost(rawUrl: string): string | null {
-  // most links on a page are relative: without "//" there is no host
+  // most links on a page are relative: without "//" the pattern below cannot match
   if (!rawUrl.includes('//')) return null;
-  const url = rawUrl.trim();
-  let i = schemeLength(url);
-  if (url.charCodeAt(i) !== 47 || url.charCodeAt(i + 1) !== 47) return null;
-  i += 2;
-  const start = i;
-  // user info: a run without / ? # : @, then perhaps ':' and a run without / ? # @, then '@'
-  let j = i;
-  while (j < url.length && !isHostEnd(url.charCodeAt(j)) && url.charCodeAt(j) !== 64) j++;
-  if (j > i) {
-    let k = j;
-    if (url.charCodeAt(k) === 58) {
-      k++;
-      while (k < url.length && !isHostEnd(url.charCodeAt(k), true) && url.charCodeAt(k) !== 64) k++;
-    }
-    if (url.charCodeAt(k) === 64) i = k + 1;
-  }
-  let end = hostEnd(url, i);
-  // no host after the user info: the pattern then reads the host from the start, '@' and all
-  if (end === i && i > start) end = hostEnd(url, (i = start));
-  if (end === i) return null;
-  let host = url.slice(i, end).toLowerCase();
-  if (host.charCodeAt(host.length - 1) === 46) host = host.slice(0, -1);
+  const m = /^(?:(?:https?|ftp|wss?):)?\/\/([^/?#:@]+(?::[^/?#@]*)?@)?([^/?#:]+)/i.exec(rawUrl.trim());
+  if (!m) return null;
+  const host = m[2]!.toLowerCase().replace(/\.$/, '');
   return host.length > 0 && host.length <= 253 ? host : null;
 }
 
-function hostEnd(url: string, from: number): number {
-  let end = from;
-  while (end < url.length && !isHostEnd(url.charCodeAt(end))) end++;
-  return end;
-}
-
-/** '/', '?', '#', and ':' unless a colon is allowed */
-function isHostEnd(c: number, colonAllowed = false): boolean {
-  return c === 47 || c === 63 || c === 35 || (c === 58 && !colonAllowed);
-}
-
-/** Length of a leading `http:`, `https:`, `ftp:`, `ws:` or `wss:` (any case), else 0. */
-function schemeLength(url: string): number {
-  const colon = url.indexOf(':');
-  if (colon < 2 || colon > 5) return 0;
-  const scheme = url.slice(0, colon).toLowerCase();
-  return scheme === 'http' || scheme === 'https' || scheme === 'ftp' || scheme === 'ws' || scheme === 'wss' ? colon + 1 : 0;
+/**
+ * interpretLink's shape of most internal links, read in one pass with at most one string made:
+ * a relative link of printable ASCII without an escape, a colon or a leading '//', up to 300
+ * characters. Its first three segments are kept as they are when none has a digit or a capital
+ * or is longer than 40 characters (segmentShape would return each unchanged), else folded one by
+ * one. undefined for any other link, which takes the general way.
+ */
+function plainLinkShape(href: string): string | null | undefined {
+  const n = href.length;
+  if (n === 0 || n > 300) return undefined;
+  const first = href.charCodeAt(0);
+  // leading or trailing white space (trim), a fragment only, a protocol-relative link
+  if (first <= 32 || href.charCodeAt(n - 1) <= 32) return undefined;
+  if (first === 35 /* # */) return null;
+  if (first === 47 && n > 1 && href.charCodeAt(1) === 47) return undefined;
+  let segments = 1; // segments begun so far
+  let end3 = -1; // where the third segment ends, if the path goes on
+  let folded = false; // a segment among the first three segmentShape would change
+  let segStart = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = href.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) break;
+    if (c >= 127 || c < 32 || c === 37 /* % */ || c === 58 /* : */) return undefined;
+    if (c === 47 /* / */) {
+      if (segments <= 3 && i - segStart > 40) folded = true;
+      if (segments === 3) {
+        end3 = i;
+        break;
+      }
+      segments++;
+      segStart = i + 1;
+    } else if (segments <= 3 && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) folded = true;
+  }
+  const pathEnd = end3 >= 0 ? end3 : i;
+  if (end3 < 0 && pathEnd - segStart > 40) folded = true;
+  // no path, or only '/': urlPath's '/'
+  if (pathEnd === 0 || (pathEnd === 1 && first === 47)) return end3 < 0 ? '/' : undefined;
+  const more = end3 >= 0 ? '/…' : '';
+  if (!folded) return href.slice(0, pathEnd) + more;
+  let shape = '';
+  let start = 0;
+  for (;;) {
+    const slash = href.indexOf('/', start);
+    const end = slash < 0 || slash > pathEnd ? pathEnd : slash;
+    if (start > 0) shape += '/';
+    shape += segmentShape(href.slice(start, end));
+    if (end === pathEnd) return shape + more;
+    start = end + 1;
+  }
 }
 
 /** Brand-comparable form of a name: letters and digits only, lower-case. */
@@ -261,6 +270,8 @@ export function brandKey(name: string): string {
 export function interpretLink(href: string): { host: string | null; shape: string | null } {
   const host = urlHost(href);
   if (host) return { host, shape: null };
+  const plain = plainLinkShape(href);
+  if (plain !== undefined) return { host: null, shape: plain };
   const path = urlPath(href);
   if (path === null) return { host: null, shape: null };
   if (path === '/') return { host: null, shape: '/' };

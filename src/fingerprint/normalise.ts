@@ -123,6 +123,8 @@ function asciiWords(lower: string, out: string[], max: number): void {
  * proxy serves the same paths from another host, and query strings are mostly cache-busters.
  */
 export function pathShape(rawUrl: string): string | null {
+  const plain = plainShape(rawUrl, Infinity);
+  if (plain !== undefined) return plain;
   const path = urlPath(rawUrl);
   if (path === null || path === '/') return path;
   let shape = '';
@@ -207,13 +209,14 @@ export function urlHost(rawUrl: string): string | null {
 }
 
 /**
- * interpretLink's shape of most internal links, read in one pass with at most one string made:
- * a relative link of printable ASCII without an escape, a colon or a leading '//', up to 300
- * characters. Its first three segments are kept as they are when none has a digit or a capital
- * or is longer than 40 characters (segmentShape would return each unchanged), else folded one by
- * one. undefined for any other link, which takes the general way.
+ * The shape of most internal links and asset paths, read in one pass with at most one string
+ * made: a relative URL of printable ASCII without an escape, a colon or a leading '//', up to 300
+ * characters. Its first `kept` segments (interpretLink keeps three and marks more with '/…';
+ * pathShape keeps all) are taken as they are when none has a digit or a capital or is longer
+ * than 40 characters (segmentShape would return each unchanged), else folded one by one.
+ * undefined for any other URL, which takes the general way.
  */
-function plainLinkShape(href: string): string | null | undefined {
+function plainShape(href: string, kept: number): string | null | undefined {
   const n = href.length;
   if (n === 0 || n > 300) return undefined;
   const first = href.charCodeAt(0);
@@ -222,8 +225,8 @@ function plainLinkShape(href: string): string | null | undefined {
   if (first === 35 /* # */) return null;
   if (first === 47 && n > 1 && href.charCodeAt(1) === 47) return undefined;
   let segments = 1; // segments begun so far
-  let end3 = -1; // where the third segment ends, if the path goes on
-  let folded = false; // a segment among the first three segmentShape would change
+  let cut = -1; // where the last kept segment ends, if the path goes on
+  let folded = false; // a kept segment segmentShape would change
   let segStart = 0;
   let i = 0;
   for (; i < n; i++) {
@@ -231,20 +234,20 @@ function plainLinkShape(href: string): string | null | undefined {
     if (c === 63 /* ? */ || c === 35 /* # */) break;
     if (c >= 127 || c < 32 || c === 37 /* % */ || c === 58 /* : */) return undefined;
     if (c === 47 /* / */) {
-      if (segments <= 3 && i - segStart > 40) folded = true;
-      if (segments === 3) {
-        end3 = i;
+      if (i - segStart > 40) folded = true;
+      if (segments === kept) {
+        cut = i;
         break;
       }
       segments++;
       segStart = i + 1;
-    } else if (segments <= 3 && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) folded = true;
+    } else if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) folded = true;
   }
-  const pathEnd = end3 >= 0 ? end3 : i;
-  if (end3 < 0 && pathEnd - segStart > 40) folded = true;
+  const pathEnd = cut >= 0 ? cut : i;
+  if (cut < 0 && pathEnd - segStart > 40) folded = true;
   // no path, or only '/': urlPath's '/'
-  if (pathEnd === 0 || (pathEnd === 1 && first === 47)) return end3 < 0 ? '/' : undefined;
-  const more = end3 >= 0 ? '/…' : '';
+  if (pathEnd === 0 || (pathEnd === 1 && first === 47)) return cut < 0 ? '/' : undefined;
+  const more = cut >= 0 ? '/…' : '';
   if (!folded) return href.slice(0, pathEnd) + more;
   let shape = '';
   let start = 0;
@@ -270,7 +273,7 @@ export function brandKey(name: string): string {
 export function interpretLink(href: string): { host: string | null; shape: string | null } {
   const host = urlHost(href);
   if (host) return { host, shape: null };
-  const plain = plainLinkShape(href);
+  const plain = plainShape(href, 3);
   if (plain !== undefined) return { host: null, shape: plain };
   const path = urlPath(href);
   if (path === null) return { host: null, shape: null };

@@ -92,6 +92,13 @@ class NameTable<E extends { readonly name: string }> {
   private slots: Array<E | undefined> = new Array(1024);
   private size = 0;
   private readonly byName = new Map<string, E>();
+  /**
+   * For a table that makes no entries and holds only ASCII names (the attributes a reader wants):
+   * 1 for each (first letter, length) a name has, so that most other names (data-*, style,
+   * onclick) are turned away before they are hashed. A length of 63 or more shares one bucket.
+   */
+  private readonly shapes = new Uint8Array(128 * 64);
+  private allAscii = true;
 
   constructor(
     private readonly make: ((name: string) => E) | null,
@@ -100,6 +107,17 @@ class NameTable<E extends { readonly name: string }> {
 
   /** The entry of `buf[start, end)`, made if the table makes entries; undefined otherwise. */
   find(buf: string, start: number, end: number): E | undefined {
+    if (this.make === null && this.allAscii) {
+      // a name lower-cases to one of ours only if its first character does, at the same length
+      // (of the characters outside ASCII that lower-case into it, the Kelvin sign keeps the
+      // length and cannot come first here, and İ adds a character outside ASCII)
+      let c = buf.charCodeAt(start);
+      if (c < 128) {
+        if (c >= 65 && c <= 90) c += 32;
+        const len = end - start;
+        if (this.shapes[(c << 6) | (len < 63 ? len : 63)] === 0) return undefined;
+      }
+    }
     const h = asciiLowerHash(buf, start, end);
     if (h < 0) return this.slow(buf.slice(start, end).toLowerCase());
     const mask = this.slots.length - 1;
@@ -125,7 +143,11 @@ class NameTable<E extends { readonly name: string }> {
     if (this.size >= this.limit || e.name.length > MAX_KEPT_NAME_LENGTH || this.byName.has(e.name)) return;
     this.byName.set(e.name, e);
     // only ASCII names are found by characters; others stay in the map
-    if (asciiLowerHash(e.name, 0, e.name.length) < 0) return;
+    if (asciiLowerHash(e.name, 0, e.name.length) < 0) {
+      this.allAscii = false;
+      return;
+    }
+    if (e.name.length > 0) this.shapes[(e.name.charCodeAt(0) << 6) | Math.min(e.name.length, 63)] = 1;
     if (2 * (this.size + 1) > this.slots.length) this.grow();
     this.place(e);
     this.size++;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeBody } from './decodeBody.js';
 import { DEFAULT_DOM_LIMITS, extractDomFeatures, type DomFeatures, type DomLimits } from './domFeatures.js';
 import { extractIdentifiers } from './identifiers.js';
@@ -41,7 +41,8 @@ export function familyHash(features: Map<string, number>): string {
 export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DEFAULT_FINGERPRINT_LIMITS): PageFingerprint {
   const raw = typeof input.body === 'string' ? null : input.body;
   const bytes = raw && raw.byteLength > limits.maxBodyBytes ? raw.subarray(0, limits.maxBodyBytes) : raw;
-  const sha256 = createHash('sha256').update(raw ?? input.body).digest('hex');
+  // the one-shot hash (Node 20.12+) makes no Hash object per page
+  const sha256 = hash('sha256', raw ?? input.body, 'hex');
   const byteLength = raw ? raw.byteLength : Buffer.byteLength(input.body as string);
   const decoded = decodeBody(bytes ?? input.body, input.contentType);
   let text = decoded.text;

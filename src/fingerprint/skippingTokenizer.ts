@@ -81,3 +81,157 @@ for (const [name, ends] of NAME_ENDS) {
     (step as (this: TokenizerState, c: number) => void).call(this, c);
   };
 }
+
+// ---- a tag's attributes in one call ----------------------------------------------------------
+
+/** The Tokenizer's fields the attribute reader reads and sets (private in its typings). */
+interface TagState extends TokenizerState {
+  state: number;
+  sectionStart: number;
+  running: boolean;
+  decodeEntities: boolean;
+  cbs: {
+    onattribname(start: number, end: number): void;
+    onattribdata(start: number, end: number): void;
+    onattribend(quote: number, endIndex: number): void;
+  };
+}
+
+/**
+ * The Tokenizer's state numbers (not exported), read off a stock Tokenizer left in each state by
+ * a piece of a tag; null if any is missing or two coincide, and the attribute reader is not used.
+ */
+function probeStates(): Record<'before' | 'name' | 'after' | 'beforeValue' | 'dq' | 'sq' | 'nq' | 'selfClosing', number> | null {
+  const noop = (): void => {};
+  const cbs = new Proxy({}, { get: () => noop }) as ConstructorParameters<typeof Tokenizer>[1];
+  const stateAfter = (html: string): number | undefined => {
+    const t = new Tokenizer({ decodeEntities: false }, cbs);
+    t.write(html);
+    return (t as unknown as { state?: unknown }).state as number | undefined;
+  };
+  const states = { before: stateAfter('<a '), name: stateAfter('<a b'), after: stateAfter('<a b '), beforeValue: stateAfter('<a b='), dq: stateAfter('<a b="'), sq: stateAfter("<a b='"), nq: stateAfter('<a b=c'), selfClosing: stateAfter('<a /') };
+  const values = Object.values(states);
+  if (values.some((v) => typeof v !== 'number') || new Set(values).size !== values.length) return null;
+  return states as Record<keyof typeof states, number>;
+}
+
+const QUOTE_NONE = 0;
+const QUOTE_UNQUOTED = 1;
+const QUOTE_SINGLE = 2;
+const QUOTE_DOUBLE = 3;
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
+
+const STATES = probeStates();
+const stockBeforeName = stock['stateBeforeAttributeName'];
+const stockSelfClosing = stock['stateInSelfClosingTag'];
+
+/*
+ * Between a tag's name and its '>' the Tokenizer goes through eight states (before, in and after
+ * an attribute name, before a value, in a value of each quoting, after a '/'), one character per
+ * turn of its loop: about half of all its turns over the corpus. Here they are one loop, entered
+ * where the stock Tokenizer enters "before an attribute name", that makes the same callbacks at
+ * the same indices and leaves the Tokenizer in the state the stock one would be in: at the '>'
+ * it hands over to the stock states (which know the special tags), at the end of the input it
+ * stops in the state reached, and when a callback pauses the Tokenizer it stops after the
+ * character, as the stock loop does. With entity decoding on, values go through the stock states.
+ */
+if (STATES !== null && typeof stockBeforeName === 'function' && typeof stockSelfClosing === 'function') {
+  const { before: BEFORE, name: NAME, after: AFTER, beforeValue: BEFORE_VALUE, dq: DQ, sq: SQ, nq: NQ, selfClosing: SELF_CLOSING } = STATES;
+  const beforeName = stockBeforeName as (this: TagState, c: number) => void;
+  const selfClosing = stockSelfClosing as (this: TagState, c: number) => void;
+  own['stateBeforeAttributeName'] = function readAttributes(this: TagState, c: number): void {
+    if (this.decodeEntities) return beforeName.call(this, c);
+    const buf = this.buffer;
+    const n = buf.length;
+    const off = this.offset;
+    let i = this.index - off;
+    let state = BEFORE;
+    for (;;) {
+      // c is buf[i]; `continue` reads it again in the new state, as the stock states do
+      if (state === BEFORE) {
+        if (c === 62 /* > */) {
+          this.index = i + off;
+          this.state = BEFORE;
+          return beforeName.call(this, c);
+        }
+        if (c === 47 /* / */) state = SELF_CLOSING;
+        else if (!isSpace(c)) {
+          state = NAME;
+          this.sectionStart = i + off;
+        }
+      } else if (state === NAME) {
+        while (!(c === 61 /* = */ || c === 47 || c === 62 || isSpace(c))) {
+          if (++i >= n) return stopAt(this, n - 1, NAME);
+          c = buf.charCodeAt(i);
+        }
+        this.cbs.onattribname(this.sectionStart, i + off);
+        this.sectionStart = i + off;
+        state = AFTER;
+        continue;
+      } else if (state === AFTER) {
+        if (c === 61) state = BEFORE_VALUE;
+        else if (c === 47 || c === 62) {
+          this.cbs.onattribend(QUOTE_NONE, this.sectionStart);
+          this.sectionStart = -1;
+          state = BEFORE;
+          continue;
+        } else if (!isSpace(c)) {
+          this.cbs.onattribend(QUOTE_NONE, this.sectionStart);
+          state = NAME;
+          this.sectionStart = i + off;
+        }
+      } else if (state === BEFORE_VALUE) {
+        if (c === 34 /* " */) {
+          state = DQ;
+          this.sectionStart = i + off + 1;
+        } else if (c === 39 /* ' */) {
+          state = SQ;
+          this.sectionStart = i + off + 1;
+        } else if (!isSpace(c)) {
+          this.sectionStart = i + off;
+          state = NQ;
+          continue;
+        }
+      } else if (state === DQ || state === SQ) {
+        const quote = state === DQ ? 34 : 39;
+        if (c !== quote) {
+          const at = buf.indexOf(state === DQ ? '"' : "'", i + 1);
+          if (at < 0) return stopAt(this, n - 1, state);
+          i = at;
+        }
+        this.cbs.onattribdata(this.sectionStart, i + off);
+        this.sectionStart = -1;
+        this.cbs.onattribend(state === DQ ? QUOTE_DOUBLE : QUOTE_SINGLE, i + off + 1);
+        state = BEFORE;
+      } else if (state === NQ) {
+        if (isSpace(c) || c === 62) {
+          this.cbs.onattribdata(this.sectionStart, i + off);
+          this.sectionStart = -1;
+          this.cbs.onattribend(QUOTE_UNQUOTED, i + off);
+          state = BEFORE;
+          continue;
+        }
+      } else {
+        // after a '/'
+        if (c === 62) {
+          this.index = i + off;
+          this.state = SELF_CLOSING;
+          return selfClosing.call(this, c);
+        }
+        if (!isSpace(c)) {
+          state = BEFORE;
+          continue;
+        }
+      }
+      // the next character, unless a callback paused the Tokenizer or the input has ended
+      if (!this.running || i + 1 >= n) return stopAt(this, i, state);
+      c = buf.charCodeAt(++i);
+    }
+  };
+}
+
+/** Leaves the Tokenizer on buffer position `i` in `state`: its loop moves past that character next. */
+function stopAt(t: TagState, i: number, state: number): void {
+  t.index = i + t.offset;
+  t.state = state;
+}

@@ -18,6 +18,27 @@ function events(make: typeof Tokenizer, chunks: string[], decodeEntities: boolea
   return log;
 }
 
+/** The events when a callback pauses the Tokenizer at the `at`-th event, and it is resumed after each write. */
+function pausedEvents(make: typeof Tokenizer, html: string, at: number): string[] {
+  const log: string[] = [];
+  let tokenizer: Tokenizer | null = null;
+  const cbs = Object.fromEntries(
+    CALLBACKS.map((name) => [
+      name,
+      (...args: unknown[]) => {
+        log.push(`${name}(${args.join(',')})`);
+        if (log.length === at) tokenizer!.pause();
+      },
+    ]),
+  );
+  tokenizer = new make({ decodeEntities: false }, cbs as unknown as ConstructorParameters<typeof Tokenizer>[1]);
+  tokenizer.write(html);
+  log.push('-- write returned');
+  tokenizer.resume();
+  tokenizer.end();
+  return log;
+}
+
 function same(chunks: string[]): void {
   for (const decodeEntities of [false, true]) {
     expect(events(SkippingTokenizer, chunks, decodeEntities), JSON.stringify(chunks)).toEqual(events(Tokenizer, chunks, decodeEntities));
@@ -69,6 +90,13 @@ describe('skipping tokenizer', () => {
         for (let i = 0; i < html.length; i += cut) chunks.push(html.slice(i, i + cut));
         same(chunks);
       }
+    }
+  });
+
+  it('stops where the stock Tokenizer stops when a callback pauses it, and goes on alike when resumed', () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const html = soup(seed, 12);
+      for (const at of [1, 2, 3, 5, 8, 13]) expect(pausedEvents(SkippingTokenizer, html, at), `${JSON.stringify(html)} paused at ${at}`).toEqual(pausedEvents(Tokenizer, html, at));
     }
   });
 });

@@ -101,7 +101,7 @@ interface TagState extends TokenizerState {
  * The Tokenizer's state numbers (not exported), read off a stock Tokenizer left in each state by
  * a piece of a tag; null if any is missing or two coincide, and the attribute reader is not used.
  */
-function probeStates(): Record<'before' | 'name' | 'after' | 'beforeValue' | 'dq' | 'sq' | 'nq' | 'selfClosing', number> | null {
+function probeStates(): Record<'tagName' | 'closingTagName' | 'before' | 'name' | 'after' | 'beforeValue' | 'dq' | 'sq' | 'nq' | 'selfClosing', number> | null {
   const noop = (): void => {};
   const cbs = new Proxy({}, { get: () => noop }) as ConstructorParameters<typeof Tokenizer>[1];
   const stateAfter = (html: string): number | undefined => {
@@ -109,7 +109,7 @@ function probeStates(): Record<'before' | 'name' | 'after' | 'beforeValue' | 'dq
     t.write(html);
     return (t as unknown as { state?: unknown }).state as number | undefined;
   };
-  const states = { before: stateAfter('<a '), name: stateAfter('<a b'), after: stateAfter('<a b '), beforeValue: stateAfter('<a b='), dq: stateAfter('<a b="'), sq: stateAfter("<a b='"), nq: stateAfter('<a b=c'), selfClosing: stateAfter('<a /') };
+  const states = { tagName: stateAfter('<a'), closingTagName: stateAfter('</a'), before: stateAfter('<a '), name: stateAfter('<a b'), after: stateAfter('<a b '), beforeValue: stateAfter('<a b='), dq: stateAfter('<a b="'), sq: stateAfter("<a b='"), nq: stateAfter('<a b=c'), selfClosing: stateAfter('<a /') };
   const values = Object.values(states);
   if (values.some((v) => typeof v !== 'number') || new Set(values).size !== values.length) return null;
   return states as Record<keyof typeof states, number>;
@@ -234,4 +234,26 @@ if (STATES !== null && typeof stockBeforeName === 'function' && typeof stockSelf
 function stopAt(t: TagState, i: number, state: number): void {
   t.index = i + t.offset;
   t.state = state;
+}
+
+/*
+ * After '<' or '</' the stock states take a turn of the loop to see the name's first letter and
+ * another to read the name. Where the stock state has just entered the name state, the name is
+ * read at once, on the next character, as the loop's next turn would (no callback comes between).
+ */
+for (const [entry, name, entered] of [
+  ['stateBeforeTagName', 'stateInTagName', STATES?.tagName],
+  ['stateBeforeClosingTagName', 'stateInClosingTagName', STATES?.closingTagName],
+] as const) {
+  const step = stock[entry];
+  const read = own[name];
+  if (entered === undefined || typeof step !== 'function' || typeof read !== 'function') continue;
+  own[entry] = function enterName(this: TagState, c: number): void {
+    (step as (this: TagState, c: number) => void).call(this, c);
+    if (this.state !== entered || !this.running) return;
+    const i = this.index - this.offset + 1;
+    if (i >= this.buffer.length) return;
+    this.index = i + this.offset;
+    (read as (this: TagState, c: number) => void).call(this, this.buffer.charCodeAt(i));
+  };
 }

@@ -16,20 +16,23 @@ export interface Hash64 {
 const SEED_HI = 0x9747b28c;
 const SEED_LO = 0x5bd1e995;
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** MurmurHash3 x86_32 of a string's UTF-8 encoding. */
 export function murmur3String(s: string, seed: number): number {
-  utf8Murmur3Pair(s, seed, seed, PAIR);
+  murmur3Pair(utf8ByteString(s), seed, seed, PAIR);
   return PAIR[0]!;
 }
 
 /**
- * Both halves of a string's UTF-8 hash. Most features are ASCII, whose char codes are their
- * UTF-8 bytes: they are hashed as they are, and the hash says whether any char code was past
- * 0x7f (no separate pass to find out). Other text is hashed again, re-spelt as one char per UTF-8
- * byte (latin1), so one implementation serves both without a per-byte call.
+ * Most features are ASCII, whose char codes are their UTF-8 bytes; other text is re-spelt as one
+ * char per UTF-8 byte (latin1), so one implementation serves both without a per-byte call.
  */
-function utf8Murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array): void {
-  if (murmur3Pair(s, seed1, seed2, out) > 0x7f) murmur3Pair(Buffer.from(s, 'utf8').toString('latin1'), seed1, seed2, out);
+function utf8ByteString(s: string): string {
+  return isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
 }
 
 /** MurmurHash3's final avalanche. */
@@ -50,22 +53,15 @@ const PAIR = new Uint32Array(2);
  * into out[0] and out[1]: the block mixing is shared. Every feature is hashed with SEED_HI and
  * SEED_LO for the two halves of the simhash (the fingerprint's hottest loop); the one-seed hash
  * is the same function with one seed twice, which simhash64.test.ts pins to the published vectors.
- * Returns the bitwise or of the char codes read (above 0xff: the string was not bytes).
  */
-function murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array): number {
+function murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array): void {
   let h1 = seed1 >>> 0;
   let h2 = seed2 >>> 0;
   const length = s.length;
   const nblocks = length & ~3;
   let i = 0;
-  let seen = 0;
   for (; i < nblocks; i += 4) {
-    const c0 = s.charCodeAt(i);
-    const c1 = s.charCodeAt(i + 1);
-    const c2 = s.charCodeAt(i + 2);
-    const c3 = s.charCodeAt(i + 3);
-    seen |= c0 | c1 | c2 | c3;
-    let k = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+    let k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
     k = Math.imul(k, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, 0x1b873593);
@@ -79,7 +75,6 @@ function murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array):
   const tail = length & 3;
   if (tail > 0) {
     let k = 0;
-    for (let t = i; t < length; t++) seen |= s.charCodeAt(t);
     if (tail === 3) k ^= s.charCodeAt(i + 2) << 16;
     if (tail >= 2) k ^= s.charCodeAt(i + 1) << 8;
     k ^= s.charCodeAt(i);
@@ -91,13 +86,12 @@ function murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array):
   }
   out[0] = fmix(h1, length);
   out[1] = fmix(h2, length);
-  return seen;
 }
 
 
 /** The 64-bit feature hash. */
 export function featureHash64(feature: string): Hash64 {
-  utf8Murmur3Pair(feature, SEED_HI, SEED_LO, PAIR);
+  murmur3Pair(utf8ByteString(feature), SEED_HI, SEED_LO, PAIR);
   return { hi: PAIR[0]!, lo: PAIR[1]! };
 }
 
@@ -112,7 +106,7 @@ export class SimhashAccumulator {
   add(feature: string, weight = 1): void {
     if (!(weight > 0)) return;
     // both halves in one read of the feature's bytes (same values as two murmur3String calls)
-    utf8Murmur3Pair(feature, SEED_HI, SEED_LO, PAIR);
+    murmur3Pair(utf8ByteString(feature), SEED_HI, SEED_LO, PAIR);
     const hi = PAIR[0]!;
     const lo = PAIR[1]!;
     const v = this.v;

@@ -101,7 +101,7 @@ interface TagState extends TokenizerState {
  * The Tokenizer's state numbers (not exported), read off a stock Tokenizer left in each state by
  * a piece of a tag; null if any is missing or two coincide, and the attribute reader is not used.
  */
-function probeStates(): Record<'tagName' | 'closingTagName' | 'before' | 'name' | 'after' | 'beforeValue' | 'dq' | 'sq' | 'nq' | 'selfClosing', number> | null {
+function probeStates(): Record<'beforeTagName' | 'tagName' | 'closingTagName' | 'before' | 'name' | 'after' | 'beforeValue' | 'dq' | 'sq' | 'nq' | 'selfClosing', number> | null {
   const noop = (): void => {};
   const cbs = new Proxy({}, { get: () => noop }) as ConstructorParameters<typeof Tokenizer>[1];
   const stateAfter = (html: string): number | undefined => {
@@ -109,7 +109,7 @@ function probeStates(): Record<'tagName' | 'closingTagName' | 'before' | 'name' 
     t.write(html);
     return (t as unknown as { state?: unknown }).state as number | undefined;
   };
-  const states = { tagName: stateAfter('<a'), closingTagName: stateAfter('</a'), before: stateAfter('<a '), name: stateAfter('<a b'), after: stateAfter('<a b '), beforeValue: stateAfter('<a b='), dq: stateAfter('<a b="'), sq: stateAfter("<a b='"), nq: stateAfter('<a b=c'), selfClosing: stateAfter('<a /') };
+  const states = { beforeTagName: stateAfter('<'), tagName: stateAfter('<a'), closingTagName: stateAfter('</a'), before: stateAfter('<a '), name: stateAfter('<a b'), after: stateAfter('<a b '), beforeValue: stateAfter('<a b='), dq: stateAfter('<a b="'), sq: stateAfter("<a b='"), nq: stateAfter('<a b=c'), selfClosing: stateAfter('<a /') };
   const values = Object.values(states);
   if (values.some((v) => typeof v !== 'number') || new Set(values).size !== values.length) return null;
   return states as Record<keyof typeof states, number>;
@@ -237,13 +237,16 @@ function stopAt(t: TagState, i: number, state: number): void {
 }
 
 /*
- * After '<' or '</' the stock states take a turn of the loop to see the name's first letter and
- * another to read the name. Where the stock state has just entered the name state, the name is
- * read at once, on the next character, as the loop's next turn would (no callback comes between).
+ * Text ends at a '<', and after '<' or '</' the stock states take a turn of the loop to see the
+ * name's first letter and another to read the name. Where a stock state has just entered the
+ * next one of these, the next character is read at once in it, as the loop's next turn would,
+ * unless a callback (the text's) paused the Tokenizer. Installed in this order, so that text's
+ * '<' leads into the tag-name reading installed before it.
  */
 for (const [entry, name, entered] of [
   ['stateBeforeTagName', 'stateInTagName', STATES?.tagName],
   ['stateBeforeClosingTagName', 'stateInClosingTagName', STATES?.closingTagName],
+  ['stateText', 'stateBeforeTagName', STATES?.beforeTagName],
 ] as const) {
   const step = stock[entry];
   const read = own[name];

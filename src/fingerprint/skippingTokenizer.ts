@@ -39,7 +39,10 @@ const NAME_ENDS = [
   ['stateInClosingTagName', endsOf(`>${WHITESPACE}`)],
 ] as const;
 
-export class SkippingTokenizer extends Tokenizer {}
+export class SkippingTokenizer extends Tokenizer {
+  /** how deep the reads in the same turn (below) are nested: bounded, see there */
+  chainDepth = 0;
+}
 
 const stock = Tokenizer.prototype as unknown as Record<string, unknown>;
 const own = SkippingTokenizer.prototype as unknown as Record<string, unknown>;
@@ -241,7 +244,9 @@ function stopAt(t: TagState, i: number, state: number): void {
  * name's first letter and another to read the name. Where a stock state has just entered the
  * next one of these, the next character is read at once in it, as the loop's next turn would,
  * unless a callback (the text's) paused the Tokenizer. Installed in this order, so that text's
- * '<' leads into the tag-name reading installed before it.
+ * '<' leads into the tag-name reading installed before it. The stock "before a tag name" hands a
+ * character that starts no tag back to the text state, so "<<<<" would nest these reads one
+ * character deeper each: past two levels (text, '<', name) the loop's next turn reads it instead.
  */
 for (const [entry, name, entered] of [
   ['stateBeforeTagName', 'stateInTagName', STATES?.tagName],
@@ -251,12 +256,17 @@ for (const [entry, name, entered] of [
   const step = stock[entry];
   const read = own[name];
   if (entered === undefined || typeof step !== 'function' || typeof read !== 'function') continue;
-  own[entry] = function enterName(this: TagState, c: number): void {
+  own[entry] = function enterName(this: TagState & { chainDepth: number }, c: number): void {
     (step as (this: TagState, c: number) => void).call(this, c);
-    if (this.state !== entered || !this.running) return;
+    if (this.state !== entered || !this.running || this.chainDepth >= 2) return;
     const i = this.index - this.offset + 1;
     if (i >= this.buffer.length) return;
     this.index = i + this.offset;
-    (read as (this: TagState, c: number) => void).call(this, this.buffer.charCodeAt(i));
+    this.chainDepth++;
+    try {
+      (read as (this: TagState, c: number) => void).call(this, this.buffer.charCodeAt(i));
+    } finally {
+      this.chainDepth--;
+    }
   };
 }

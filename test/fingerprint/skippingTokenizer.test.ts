@@ -99,4 +99,9 @@ describe('skipping tokenizer', () => {
       for (const at of [1, 2, 3, 5, 8, 13]) expect(pausedEvents(SkippingTokenizer, html, at), `${JSON.stringify(html)} paused at ${at}`).toEqual(pausedEvents(Tokenizer, html, at));
     }
   });
+
+  it('reads a long run of "<" (each one hands back to text) without nesting a call per character', () => {
+    same(['<'.repeat(200_000) + '<a b=c>x</a>']);
+    same(['x<<<<<a>', '<<</<<!<<?<']);
+  });
 });

@@ -1,6 +1,7 @@
 import { Tokenizer } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { SkippingTokenizer } from '../../src/fingerprint/skippingTokenizer.js';
+import { soupOf } from '../support/tagSoup.js';
 
 /**
  * The skipping tokenizer must call back exactly as htmlparser2's own Tokenizer does: the same
@@ -53,15 +54,7 @@ const PIECES = [
   '<a/b c/>', `<${'Long'.repeat(40)} ${'attr'.repeat(30)}=L>`, `</${'long'.repeat(40)}\n>`,
 ];
 
-function soup(seed: number, length: number): string {
-  let s = seed >>> 0;
-  let html = '';
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    html += PIECES[s % PIECES.length];
-  }
-  return html;
-}
+const soup = (seed: number, length: number): string => soupOf(PIECES, seed, length);
 
 describe('skipping tokenizer', () => {
   it("calls back as htmlparser2's Tokenizer does on tag soup", () => {

@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { TagDialect, TagTree, type TagName } from '../../src/fingerprint/tagTree.js';
+import { soupOf } from '../support/tagSoup.js';
 
 /**
  * The tree rules over the bare tokenizer must give what htmlparser2's own Parser gives: the same
@@ -88,15 +89,7 @@ const PIECES = [
   `<${'Long'.repeat(40)} id=L>`, `</${'long'.repeat(40)}>`,
 ];
 
-function soup(seed: number, length: number): string {
-  let s = seed >>> 0;
-  let html = '';
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    html += PIECES[s % PIECES.length];
-  }
-  return html;
-}
+const soup = (seed: number, length: number): string => soupOf(PIECES, seed, length);
 
 describe('tag tree over the bare tokenizer', () => {
   it('gives the events of htmlparser2 Parser on tag soup', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findDonationAddresses } from './donationAddresses.js';
 import type { DomFeatures } from './domFeatures.js';
 import type { AnchoredPattern, RawTextHits } from './rawTextScan.js';
-import { brandKey, pathShape, urlHost } from './normalise.js';
+import { brandKey, pathShape } from './normalise.js';
 import type { Identifier, IdentifierScope } from './types.js';
 
 /**

@@ -17,7 +17,7 @@
  * `(?<![A-Za-z0-9])` and `(?![A-Za-z0-9])` can only match a whole maximal run, so testing each
  * run of a possible length is the same as scanning the page with that regex.
  */
-import { createWalker, type TextWalker, type WalkCaps } from './textWalk.js';
+import { CHAR_CLASS, createWalker, type TextWalker, type WalkCaps } from './textWalk.js';
 
 export interface AnchoredPattern {
   /** every match of `re` begins with one of these (compared ignoring ASCII case); 3+ ASCII characters each */
@@ -36,11 +36,8 @@ const MAX_HITS = 100_000;
 /** positions where the triple filter fires, checked against the anchors after the walk; runs of address length */
 const CAPS: WalkCaps = { maxCandidates: 1_000_000, maxRuns: 100_000 };
 
-/**
- * Every UTF-16 code unit to its ASCII lower case, and to 0 when it is not ASCII or is NUL: no
- * anchor holds 0, and /i (without the u flag) maps no other character to an ASCII one.
- */
-const LOWER = Uint8Array.from({ length: 65536 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c < 128 ? c : 0));
+/** A UTF-16 code unit's ASCII lower case, 0 when it is not ASCII (the walk's character class, textWalk.ts). */
+const lower = (c: number): number => CHAR_CLASS[c]! & 127;
 
 export class RawTextScanner {
   private readonly index = new Map<AnchoredPattern, number>();
@@ -97,7 +94,7 @@ export class RawTextScanner {
 
   /** Every anchor standing at `at` (anchors may overlap: "cf_" starts inside "__cf_chl"); how many. */
   private record(text: string, at: number, hits: number[][]): number {
-    const pair = (LOWER[text.charCodeAt(at)]! << 7) | LOWER[text.charCodeAt(at + 1)]!;
+    const pair = (lower(text.charCodeAt(at)) << 7) | lower(text.charCodeAt(at + 1));
     let found = 0;
     for (const a of this.byPair.get(pair)!) {
       if (!startsWithLower(text, at, a)) continue;
@@ -116,7 +113,7 @@ export class RawTextScanner {
 /** `text` at `at` spells the lower-case ASCII `anchor`, ignoring ASCII case; no string is made. */
 function startsWithLower(text: string, at: number, anchor: string): boolean {
   if (at + anchor.length > text.length) return false;
-  for (let k = 0; k < anchor.length; k++) if (LOWER[text.charCodeAt(at + k)] !== anchor.charCodeAt(k)) return false;
+  for (let k = 0; k < anchor.length; k++) if (lower(text.charCodeAt(at + k)) !== anchor.charCodeAt(k)) return false;
   return true;
 }
 

@@ -265,7 +265,7 @@ const PHASES = {
   rawTextWalk: { what: 'raw-text walk (tracker IDs, markers, address runs)', run: (p: PhaseInput) => void (sink += scanRawText(p.text).text.length) },
   pageKind: { what: 'page kind', run: (p: PhaseInput) => void (sink += classifyPage({ contentType: 'text/html', status: 200, bytes: p.body, text: p.text }, p.dom, p.raw).reason.length) },
   identifiers: { what: 'identifiers from the walk and the pass', run: (p: PhaseInput) => void (sink += extractIdentifiers(p.raw, p.dom).length) },
-  simhash: { what: 'three simhashes', run: (p: PhaseInput) => void (sink += familyHash(p.dom.structure).length + familyHash(p.dom.text).length + familyHash(p.dom.resources).length) },
+  simhash: { what: 'three simhashes', run: (p: PhaseInput) => void (sink += p.dom.structure.simhashHex().length + p.dom.text.simhashHex().length + p.dom.resources.simhashHex().length) },
   selfDescription: { what: 'self-description', run: (p: PhaseInput) => void (sink += extractSelfDescription(p.dom).names.length) },
 } as const;
 type Phase = keyof typeof PHASES;

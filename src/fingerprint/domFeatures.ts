@@ -1,3 +1,4 @@
+import { HashedFamily, MapFamily, type FeatureFamily } from './featureFamily.js';
 import { interpretLink, pathShape, urlHost } from './normalise.js';
 import { PathWindows } from './pathWindows.js';
 import { TagDialect, TagTree, type TagName, type TreeHandler } from './tagTree.js';
@@ -19,12 +20,12 @@ import { TextChunks } from './textChunks.js';
  */
 export interface DomFeatures {
   title: string;
-  /** tag-path shingles -> occurrence count */
-  structure: Map<string, number>;
-  /** boilerplate word shingles -> count */
-  text: Map<string, number>;
-  /** resource and link path shapes -> count */
-  resources: Map<string, number>;
+  /** tag-path shingles and their occurrence counts */
+  structure: FeatureFamily;
+  /** boilerplate word shingles and their counts */
+  text: FeatureFamily;
+  /** resource and link path shapes and their counts */
+  resources: FeatureFamily;
   linkedHosts: Set<string>;
   /** raw href / src values, for identifier extraction (handles, favicons) */
   hrefs: string[];
@@ -443,11 +444,12 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
   const scanner = new PageScanner(html, limits);
   scanner.run();
   const windows = scanner.structureWindows;
+  const shingles = scanner.chunks.shingleTable(windows);
   return {
     title: scanner.title,
-    structure: windows.counts(),
-    text: scanner.chunks.boilerplateShingles(windows),
-    resources: scanner.resources,
+    structure: new HashedFamily(windows.size, (acc, weight) => windows.hashInto(acc, weight), () => windows.counts()),
+    text: new HashedFamily(shingles.size, (acc, weight) => shingles.hashInto(acc, weight), () => shingles.spelt()),
+    resources: new MapFamily(scanner.resources),
     linkedHosts: scanner.linkedHosts,
     hrefs: scanner.hrefs,
     hrefHosts: scanner.hrefHosts,

@@ -4,9 +4,9 @@ import { DEFAULT_DOM_LIMITS, extractDomFeatures, type DomFeatures, type DomLimit
 import { extractIdentifiers } from './identifiers.js';
 import { classifyPage, preParseKind } from './pageKind.js';
 import { scanRawText } from './rawPatterns.js';
+import { EMPTY_HASH } from './featureFamily.js';
 import { extractSelfDescription } from './selfDescription.js';
 import { FINGERPRINT_SCHEMA } from './schema.js';
-import { hashToHex, SimhashAccumulator } from './simhash64.js';
 import type { PageFingerprint, PageInput } from './types.js';
 
 export interface FingerprintLimits extends DomLimits {
@@ -16,23 +16,8 @@ export interface FingerprintLimits extends DomLimits {
 
 export const DEFAULT_FINGERPRINT_LIMITS: FingerprintLimits = { ...DEFAULT_DOM_LIMITS, maxBodyBytes: 8 * 1024 * 1024 };
 
-const EMPTY_HASH = '0000000000000000';
-
-/**
- * Repeats count, but sub-linearly: a listing row repeated 100 times is one template trait,
- * not a hundred. log2 keeps "appears many times" above "appears once" without drowning the rest.
- */
-function weightOf(count: number): number {
-  return 1 + Math.log2(count);
-}
-
-/** The simhash of one feature family, as hex (exported for the bench's per-step timing). */
-export function familyHash(features: Map<string, number>): string {
-  if (features.size === 0) return EMPTY_HASH;
-  const acc = new SimhashAccumulator();
-  for (const [f, n] of features) acc.add(f, weightOf(n));
-  return hashToHex(acc.digest());
-}
+/** The simhash of a feature map (the definition; the bench times it beside the families' own route). */
+export { familyHash } from './featureFamily.js';
 
 /**
  * The fingerprint of one page: pure (bytes in, fingerprint out; no network, no clock).
@@ -63,7 +48,7 @@ export function fingerprintPage(input: PageInput, limits: FingerprintLimits = DE
     pageKind: kind.kind,
     pageKindReason: dom.truncated ? `${kind.reason} (page cut at ${limits.maxElements} elements, ${limits.maxNestingDepth} levels of nesting or ${limits.maxAttributes} attributes per tag)` : kind.reason,
     title: dom.title,
-    simhash: { structure: familyHash(dom.structure), text: familyHash(dom.text), resources: familyHash(dom.resources) },
+    simhash: { structure: dom.structure.simhashHex(), text: dom.text.simhashHex(), resources: dom.resources.simhashHex() },
     featureCounts: { structure: dom.structure.size, text: dom.text.size, resources: dom.resources.size },
     identifiers: extractIdentifiers(scan, dom),
     canonicalUrl: canonicalUrlOf(dom),

@@ -80,6 +80,11 @@ const WORD = /[\p{L}][\p{L}\p{M}'’]*/gu;
 const NON_ASCII = /[^\x00-\x7f]/;
 const MAX_WORD = 40;
 
+/** Whether `text` is all ASCII: its words can then be read as ranges (`asciiWordRanges`). */
+export function isAsciiText(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
 /** Words of a text for text shingles: lower-case letters only, digits and punctuation dropped. */
 export function textWords(text: string, out: string[], max: number): void {
   if (!NON_ASCII.test(text)) {
@@ -114,6 +119,28 @@ function asciiWords(lower: string, out: string[], max: number): void {
       if (!((d >= 97 && d <= 122) || d === 39)) break;
     }
     if (i - start <= MAX_WORD) out.push(lower.slice(start, i));
+  }
+}
+
+/**
+ * `asciiWords` as ranges: the start and end of each word of `lower` (lower-cased ASCII text)
+ * pushed in pairs onto `out`, at most `room` words. Same words, same order, no string made.
+ */
+export function asciiWordRanges(lower: string, out: number[], room: number): void {
+  const n = lower.length;
+  let i = 0;
+  while (i < n && out.length < 2 * room) {
+    const c = lower.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i++;
+    for (; i < n; i++) {
+      const d = lower.charCodeAt(i);
+      if (!((d >= 97 && d <= 122) || d === 39)) break;
+    }
+    if (i - start <= MAX_WORD) out.push(start, i);
   }
 }
 

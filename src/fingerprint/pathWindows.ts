@@ -1,4 +1,5 @@
 import { stableToken } from './normalise.js';
+import { MurmurPairStream, utf8ByteString, type SimhashAccumulator } from './simhash64.js';
 
 /**
  * Interned tag-path windows: the last `depth` element tokens (`div#header>ul.nav>li>a`) of each
@@ -20,6 +21,8 @@ export class PathWindows {
   private readonly length: number[] = [0];
   private readonly tail: number[] = [0];
   private readonly occurrences: number[] = [0];
+  /** windows that occurred at least once */
+  private occurring = 0;
   /**
    * (prefix window, token) -> window, open addressing in typed arrays: a Map keyed by
    * `prefix * TOKEN_SPACE + token` boxes every key past 2^31 as a heap number. Slot value 0 is
@@ -46,13 +49,58 @@ export class PathWindows {
     } else tok = this.tokenId(name, id ?? '', cls ?? '');
     const prefix = this.length[parent]! < this.depth ? parent : this.tail[parent]!;
     const w = this.intern(prefix, tok);
-    this.occurrences[w]!++;
+    if (this.occurrences[w]!++ === 0) this.occurring++;
     return w;
   }
 
   /** How often window `w` occurred (0 for the document and for windows only used as tails). */
   count(w: number): number {
     return this.occurrences[w]!;
+  }
+
+  /** How many distinct windows occurred (the size of `counts()`). */
+  get size(): number {
+    return this.occurring;
+  }
+
+  /**
+   * Each occurring window's feature hash (`featureHash64` of its spelling in `counts()`), added
+   * to `acc` with `weight(count)`, in the order of `counts()`: the simhash of the structure
+   * family without spelling it. A window's prefix is interned before it, so one forward loop
+   * hashes each window as its prefix's murmur state fed `>` and its last token.
+   */
+  hashInto(acc: SimhashAccumulator, weight: (count: number) => number): void {
+    const n = this.prefix.length;
+    const h1 = new Int32Array(n);
+    const h2 = new Int32Array(n);
+    const k = new Int32Array(n);
+    const len = new Int32Array(n);
+    const bytes: Array<string | undefined> = [];
+    const stream = new MurmurPairStream();
+    const out = new Uint32Array(2);
+    for (let w = 1; w < n; w++) {
+      const p = this.prefix[w]!;
+      if (p === 0) stream.reset();
+      else {
+        stream.h1 = h1[p]!;
+        stream.h2 = h2[p]!;
+        stream.k = k[p]!;
+        stream.length = len[p]!;
+        stream.feedByte(0x3e); // '>'
+      }
+      const t = this.token[w]!;
+      let b = bytes[t];
+      if (b === undefined) bytes[t] = b = utf8ByteString(this.tokenStrings[t]!);
+      stream.feed(b, 0, b.length);
+      h1[w] = stream.h1;
+      h2[w] = stream.h2;
+      k[w] = stream.k;
+      len[w] = stream.length;
+      const count = this.occurrences[w]!;
+      if (count === 0) continue;
+      stream.finish(out);
+      acc.addHash(out[0]!, out[1]!, weight(count));
+    }
   }
 
   /** Occurring windows spelt as `a>b>c>d`, with their counts. */

@@ -1,4 +1,6 @@
-import { textWords } from './normalise.js';
+import { asciiWordRanges, isAsciiText, textWords } from './normalise.js';
+import { ShingleTable } from './shingleTable.js';
+import { MurmurPairStream, utf8ByteString } from './simhash64.js';
 
 /** How often a tag path may occur before its text counts as content (listing rows), not template. */
 const MAX_TEMPLATE_PATH_OCCURRENCES = 2;
@@ -17,6 +19,73 @@ export class TextChunks {
     this.windows.push(window);
     this.texts.push(text);
     this.template.push(template);
+  }
+
+  /**
+   * The features of `boilerplateShingles`, counted in a `ShingleTable` by their hash: the same
+   * features, counts and order, with no string made per word or bigram. ASCII text (most
+   * template text) is read as word ranges of its lower-cased copy; other text by `textWords`,
+   * each word hashed over its UTF-8 bytes and compared as itself. A bigram's hash is its first
+   * word's murmur state fed a space and the second word.
+   */
+  shingleTable(paths: { count(window: number): number }): ShingleTable {
+    const table = new ShingleTable();
+    const unigram = new MurmurPairStream();
+    const previous = new MurmurPairStream();
+    const bigram = new MurmurPairStream();
+    const hash = new Uint32Array(2);
+    const ranges: number[] = [];
+    const words: string[] = [];
+    let wordCount = 0;
+    for (let c = 0; c < this.texts.length; c++) {
+      if (wordCount >= MAX_TEXT_WORDS) break;
+      if (!this.template[c] && paths.count(this.windows[c]!) > MAX_TEMPLATE_PATH_OCCURRENCES) continue;
+      const text = this.texts[c]!;
+      if (isAsciiText(text)) {
+        const lower = text.toLowerCase();
+        ranges.length = 0;
+        asciiWordRanges(lower, ranges, MAX_TEXT_WORDS - wordCount);
+        for (let r = 0; r < ranges.length; r += 2) {
+          const start = ranges[r]!;
+          const end = ranges[r + 1]!;
+          unigram.reset();
+          unigram.feed(lower, start, end);
+          unigram.finish(hash);
+          table.add(hash[0]!, hash[1]!, lower, start, end, null, 0, 0);
+          if (r > 0) {
+            bigram.copyFrom(previous);
+            bigram.feedByte(0x20);
+            bigram.feed(lower, start, end);
+            bigram.finish(hash);
+            table.add(hash[0]!, hash[1]!, lower, ranges[r - 2]!, ranges[r - 1]!, lower, start, end);
+          }
+          previous.copyFrom(unigram);
+        }
+        wordCount += ranges.length / 2;
+      } else {
+        words.length = 0;
+        textWords(text, words, MAX_TEXT_WORDS - wordCount);
+        for (let i = 0; i < words.length; i++) {
+          const word = words[i]!;
+          const bytes = utf8ByteString(word);
+          unigram.reset();
+          unigram.feed(bytes, 0, bytes.length);
+          unigram.finish(hash);
+          table.add(hash[0]!, hash[1]!, word, 0, word.length, null, 0, 0);
+          if (i > 0) {
+            const first = words[i - 1]!;
+            bigram.copyFrom(previous);
+            bigram.feedByte(0x20);
+            bigram.feed(bytes, 0, bytes.length);
+            bigram.finish(hash);
+            table.add(hash[0]!, hash[1]!, first, 0, first.length, word, 0, word.length);
+          }
+          previous.copyFrom(unigram);
+        }
+        wordCount += words.length;
+      }
+    }
+    return table;
   }
 
   /**

@@ -12,6 +12,7 @@ import { extractDomFeatures, type DomFeatures } from '../../src/fingerprint/domF
 import { findDonationAddresses } from '../../src/fingerprint/donationAddresses.js';
 import { fingerprintPage } from '../../src/fingerprint/fingerprintPage.js';
 import { extractIdentifiers } from '../../src/fingerprint/identifiers.js';
+import { MapFamily } from '../../src/fingerprint/featureFamily.js';
 import { classifyPage } from '../../src/fingerprint/pageKind.js';
 import { scanRawText } from '../../src/fingerprint/rawPatterns.js';
 import { GROWTH_FACTOR, growthRatio, inputGrowthRatio, LINEAR_RATIO_LIMIT, prefixesOf, repeated } from '../support/growth.js';
@@ -20,7 +21,7 @@ const LINEAR_LIMIT = LINEAR_RATIO_LIMIT;
 
 function emptyDom(text = ''): DomFeatures {
   return {
-    title: '', structure: new Map(), text: new Map(), resources: new Map(), linkedHosts: new Set(), hrefs: [], hrefHosts: [], metas: [],
+    title: '', structure: new MapFamily(new Map()), text: new MapFamily(new Map()), resources: new MapFamily(new Map()), linkedHosts: new Set(), hrefs: [], hrefHosts: [], metas: [],
     canonicalHref: null, logoTexts: [], elementCount: 100, visibleTextChars: text.length, visibleText: text, truncated: false,
   };
 }

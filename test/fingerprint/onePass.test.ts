@@ -8,30 +8,30 @@ import { harborListing } from '../fixtures/pageFamily.js';
 describe('one-pass page features', () => {
   it('tag paths are the last four element tokens, counted per element', () => {
     const dom = extractDomFeatures('<html><body><div id="main" class="b a"><ul><li><a href="/x/1">one</a></li><li><a href="/x/2">two</a></li></ul></div></body></html>');
-    expect(dom.structure.get('html')).toBe(1);
-    expect(dom.structure.get('html>body>div#main.a.b>ul')).toBe(1);
+    expect(dom.structure.spelt().get('html')).toBe(1);
+    expect(dom.structure.spelt().get('html>body>div#main.a.b>ul')).toBe(1);
     // the window slides: a depth-5 element keeps its four nearest tokens
-    expect(dom.structure.get('body>div#main.a.b>ul>li')).toBe(2);
-    expect(dom.structure.get('div#main.a.b>ul>li>a')).toBe(2);
-    expect(dom.resources.get('a:/x/#')).toBe(2);
+    expect(dom.structure.spelt().get('body>div#main.a.b>ul>li')).toBe(2);
+    expect(dom.structure.spelt().get('div#main.a.b>ul>li>a')).toBe(2);
+    expect(dom.resources.spelt().get('a:/x/#')).toBe(2);
   });
 
   it('rows straight in a table get the tbody the HTML tree builder implies, so both spellings are one path', () => {
     const implied = extractDomFeatures('<table class="t"><tr><td>a</td></tr><tr><td>b</td></tr></table>');
     const spelt = extractDomFeatures('<table class="t"><tbody><tr><td>a</td></tr><tr><td>b</td></tr></tbody></table>');
-    expect([...implied.structure]).toEqual([...spelt.structure]);
-    expect(implied.structure.get('table.t>tbody>tr>td')).toBe(2);
+    expect([...implied.structure.spelt()]).toEqual([...spelt.structure.spelt()]);
+    expect(implied.structure.spelt().get('table.t>tbody>tr>td')).toBe(2);
     // a cell straight in a table gets a tbody and a row; the implied elements end with the table
     const cell = extractDomFeatures('<table><td>x</td></table><p>after</p>');
-    expect(cell.structure.get('table>tbody>tr>td')).toBe(1);
-    expect(cell.structure.get('p')).toBe(1);
+    expect(cell.structure.spelt().get('table>tbody>tr>td')).toBe(1);
+    expect(cell.structure.spelt().get('p')).toBe(1);
   });
 
   it('ids that fold to one token ("li#2", "li#3") are one tag path', () => {
     const dom = extractDomFeatures('<ul><li id="2">a</li><li id="3">b</li><li id="4">c</li></ul>');
-    expect(dom.structure.get('ul>li##')).toBe(3);
+    expect(dom.structure.spelt().get('ul>li##')).toBe(3);
     // a path repeated three times is listing content: its text is not boilerplate
-    expect(dom.text.has('a')).toBe(false);
+    expect(dom.text.spelt().has('a')).toBe(false);
   });
 
   it('script, style and svg content is neither structure nor text; title, metas, logo and canonical are read', () => {
@@ -44,8 +44,8 @@ describe('one-pass page features', () => {
     expect(dom.canonicalHref).toBe('https://harbor.example/');
     expect(dom.logoTexts).toEqual([]);
     expect(dom.visibleText).not.toContain('not markup');
-    expect([...dom.structure.keys()].some((k) => k.includes('path') || k.includes('>g'))).toBe(false);
-    expect(dom.text.get('visible words')).toBe(1);
+    expect([...dom.structure.spelt().keys()].some((k) => k.includes('path') || k.includes('>g'))).toBe(false);
+    expect(dom.text.spelt().get('visible words')).toBe(1);
   });
 
   it('a logo link names the site through its alt and title texts', () => {
@@ -76,23 +76,23 @@ describe('bounds on hostile markup', () => {
   it('stray close tags do not unbalance the element stack', () => {
     const dom = extractDomFeatures(`${'</div></span></p></br></table>'.repeat(5_000)}<div class="a"><p>kept</p></div>`);
     expect(dom.truncated).toBe(false);
-    expect(dom.structure.get('div.a')).toBe(1);
-    expect(dom.structure.get('div.a>p')).toBe(1);
-    expect(dom.text.get('kept')).toBe(1);
+    expect(dom.structure.spelt().get('div.a')).toBe(1);
+    expect(dom.structure.spelt().get('div.a>p')).toBe(1);
+    expect(dom.text.spelt().get('kept')).toBe(1);
   });
 
   it('the element limit cuts a huge page', () => {
     const dom = extractDomFeatures('<i></i>'.repeat(1_000), { ...DEFAULT_DOM_LIMITS, maxElements: 100 });
     expect(dom.truncated).toBe(true);
     expect(dom.elementCount).toBe(100);
-    expect(dom.structure.get('i')).toBe(100);
+    expect(dom.structure.spelt().get('i')).toBe(100);
   });
 
   it('huge attribute counts keep the first of each attribute and cost one element', () => {
     const attrs = Array.from({ length: 20_000 }, (_, i) => `data-x${i}="${i}" class="c${i}"`).join(' ');
     const dom = extractDomFeatures(`<div id="first" ${attrs} id="second"><a href="/cat/1" href="/other">x</a></div>`);
     expect(dom.elementCount).toBe(2);
-    expect(dom.structure.get('div#first.c#')).toBe(1);
+    expect(dom.structure.spelt().get('div#first.c#')).toBe(1);
     expect(dom.hrefs).toEqual(['/cat/1']);
   });
 
@@ -104,7 +104,7 @@ describe('bounds on hostile markup', () => {
         const dom = extractDomFeatures(parts.join(''), limits);
         expect(dom.elementCount).toBeLessThanOrEqual(200);
         let total = 0;
-        for (const [path, n] of dom.structure) {
+        for (const [path, n] of dom.structure.spelt()) {
           expect(path.split('>').length).toBeLessThanOrEqual(limits.pathDepth);
           total += n;
         }

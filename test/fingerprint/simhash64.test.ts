@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureHash64, hamming64, hammingHex, hashToHex, murmur3String, parseSimhashHex, simhash64 } from '../../src/fingerprint/simhash64.js';
+import { featureHash64, hamming64, hammingHex, hashToHex, murmur3String, MurmurPairStream, parseSimhashHex, referenceDigest, SimhashAccumulator, simhash64 } from '../../src/fingerprint/simhash64.js';
 
 describe('murmur3String', () => {
   it('matches the published MurmurHash3 x86_32 vectors', () => {
@@ -69,5 +69,112 @@ describe('simhash64', () => {
     expect(hammingHex('0000000000000000', 'ffffffffffffffff')).toBe(64);
     expect(hammingHex('8000000000000001', '0000000000000000')).toBe(2);
     expect(() => parseSimhashHex('xyz')).toThrow(TypeError);
+  });
+});
+
+/** A seeded generator (a failing case names its seed). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+}
+
+describe('MurmurPairStream', () => {
+  it('fed in pieces, gives the hash of the whole', () => {
+    const rnd = lcg(11);
+    const out = new Uint32Array(2);
+    const stream = new MurmurPairStream();
+    const copy = new MurmurPairStream();
+    for (let n = 0; n < 300; n++) {
+      const length = Math.floor(rnd() * 40);
+      const text = String.fromCharCode(...Array.from({ length }, () => Math.floor(rnd() * 128)));
+      const whole = featureHash64(text);
+      stream.reset();
+      let at = 0;
+      while (at < length) {
+        const piece = Math.min(length - at, Math.floor(rnd() * 7));
+        if (piece === 0) stream.feedByte(text.charCodeAt(at++));
+        else stream.feed(text, at, (at += piece));
+      }
+      stream.finish(out);
+      expect([out[0], out[1]], `case ${n}`).toEqual([whole.hi, whole.lo]);
+      // finishing reads the state without changing it; a copy goes on from the same point
+      copy.copyFrom(stream);
+      copy.feed('xyz', 0, 3);
+      stream.feed('xyz', 0, 3);
+      copy.finish(out);
+      const after = featureHash64(`${text}xyz`);
+      expect([out[0], out[1]], `case ${n}, continued`).toEqual([after.hi, after.lo]);
+    }
+  });
+
+  it('matches featureHash64 on ASCII and on UTF-8 bytes spelt as latin1', () => {
+    const out = new Uint32Array(2);
+    const stream = new MurmurPairStream();
+    for (const s of ['', 'a', 'ab', 'abc', 'abcd', 'div#main>ul.nav>li>a', 'stra\u00dfe', '\u65e5\u672c', 'x\ud800y']) {
+      const bytes = Buffer.from(s, 'utf8').toString('latin1');
+      stream.reset();
+      stream.feed(bytes, 0, Math.min(3, bytes.length));
+      stream.feed(bytes, Math.min(3, bytes.length), bytes.length);
+      stream.finish(out);
+      const h = featureHash64(s);
+      expect([out[0], out[1]], s).toEqual([h.hi, h.lo]);
+    }
+  });
+});
+
+describe('SimhashAccumulator', () => {
+  const digestOf = (features: Array<[number, number, number]>): string => {
+    const acc = new SimhashAccumulator();
+    for (const [hi, lo, w] of features) acc.addHash(hi, lo, w);
+    return hashToHex(acc.digest());
+  };
+  const referenceOf = (features: Array<[number, number, number]>): string =>
+    hashToHex(referenceDigest(features.map((f) => f[0]), features.map((f) => f[1]), features.map((f) => f[2])));
+
+  it('gives the in-order float sums on random features and weights', () => {
+    const weights = [1, 1, 1, 2, 3, 1 + Math.log2(3), 1 + Math.log2(5), 1 + Math.log2(6), 17, 63, 64, 0.5, 1000.25];
+    for (let seed = 1; seed <= 300; seed++) {
+      const rnd = lcg(seed);
+      const n = Math.floor(rnd() * (seed % 10 === 0 ? 2000 : 40));
+      const features = Array.from({ length: n }, (): [number, number, number] => [(rnd() * 2 ** 32) >>> 0, (rnd() * 2 ** 32) >>> 0, weights[Math.floor(rnd() * weights.length)]!]);
+      expect(digestOf(features), `seed ${seed}`).toBe(referenceOf(features));
+    }
+  });
+
+  it('follows the in-order sum where it rounds, and ties', () => {
+    // bit 0: +2^53, then +1 (lost to rounding in order), then -2^53: in order 0, exactly +1
+    const rounding: Array<[number, number, number]> = [
+      [0x80000000, 0, 2 ** 53],
+      [0x80000000, 0, 1],
+      [0, 0, 2 ** 53],
+    ];
+    expect(digestOf(rounding)).toBe(referenceOf(rounding));
+    expect(digestOf(rounding).startsWith('0')).toBe(true);
+    // weights that cancel to zero exactly, whole and fractional
+    const w = 1 + Math.log2(3);
+    const ties: Array<[number, number, number]> = [
+      [0xffffffff, 0, w],
+      [0, 0xffffffff, w],
+      [0xf0f0f0f0, 0x0f0f0f0f, 1],
+      [0x0f0f0f0f, 0xf0f0f0f0, 1],
+    ];
+    expect(digestOf(ties)).toBe(referenceOf(ties));
+    expect(digestOf(ties)).toBe('0000000000000000');
+  });
+
+  it('ignores weights that are not positive, as the sum does', () => {
+    expect(digestOf([[1, 2, 0], [3, 4, -1], [5, 6, Number.NaN], [0xffffffff, 0xffffffff, 1]])).toBe('ffffffffffffffff');
+  });
+
+  it('hashes a string feature as addHash of its featureHash64', () => {
+    const a = new SimhashAccumulator();
+    const b = new SimhashAccumulator();
+    for (const [f, w] of [['alpha', 1], ['\u00fcber', 2.5], ['beta', 4]] as const) {
+      a.add(f, w);
+      const h = featureHash64(f);
+      b.addHash(h.hi, h.lo, w);
+    }
+    expect(hashToHex(a.digest())).toBe(hashToHex(b.digest()));
+    expect(a.size).toBe(3);
   });
 });

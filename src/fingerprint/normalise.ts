@@ -105,26 +105,14 @@ export function textWords(text: string, out: string[], max: number): void {
  * boundary, so `[a-z][a-z']*` over the lower-cased text gives exactly the words above.
  */
 function asciiWords(lower: string, out: string[], max: number): void {
-  const n = lower.length;
-  let i = 0;
-  while (i < n && out.length < max) {
-    const c = lower.charCodeAt(i);
-    if (c < 97 || c > 122) {
-      i++;
-      continue;
-    }
-    const start = i++;
-    for (; i < n; i++) {
-      const d = lower.charCodeAt(i);
-      if (!((d >= 97 && d <= 122) || d === 39)) break;
-    }
-    if (i - start <= MAX_WORD) out.push(lower.slice(start, i));
-  }
+  const ranges: number[] = [];
+  asciiWordRanges(lower, ranges, max - out.length);
+  for (let k = 0; k < ranges.length; k += 2) out.push(lower.slice(ranges[k], ranges[k + 1]));
 }
 
 /**
- * `asciiWords` as ranges: the start and end of each word of `lower` (lower-cased ASCII text)
- * pushed in pairs onto `out`, at most `room` words. Same words, same order, no string made.
+ * The words of `asciiWords` as ranges: the start and end of each word of `lower` (lower-cased
+ * ASCII text) pushed in pairs onto `out`, at most `room` words; no string made.
  */
 export function asciiWordRanges(lower: string, out: number[], room: number): void {
   const n = lower.length;

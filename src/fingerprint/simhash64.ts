@@ -51,43 +51,29 @@ const PAIR = new Uint32Array(2);
 /**
  * MurmurHash3 x86_32 of a string whose char codes are bytes (0..255), with two seeds at once,
  * into out[0] and out[1]: the block mixing is shared. Every feature is hashed with SEED_HI and
- * SEED_LO for the two halves of the simhash (the fingerprint's hottest loop); the one-seed hash
- * is the same function with one seed twice, which simhash64.test.ts pins to the published vectors.
+ * SEED_LO for the two halves of the simhash; the one-seed hash is the same function with one
+ * seed twice, which simhash64.test.ts pins to the published vectors. It is the stream below fed
+ * the whole string at once, so the one-piece and the piecewise hash are one implementation.
  */
 function murmur3Pair(s: string, seed1: number, seed2: number, out: Uint32Array): void {
-  let h1 = seed1 >>> 0;
-  let h2 = seed2 >>> 0;
-  const length = s.length;
-  const nblocks = length & ~3;
-  let i = 0;
-  for (; i < nblocks; i += 4) {
-    let k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h1 ^= k;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    h2 ^= k;
-    h2 = (h2 << 13) | (h2 >>> 19);
-    h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
-  }
-  const tail = length & 3;
-  if (tail > 0) {
-    let k = 0;
-    if (tail === 3) k ^= s.charCodeAt(i + 2) << 16;
-    if (tail >= 2) k ^= s.charCodeAt(i + 1) << 8;
-    k ^= s.charCodeAt(i);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h1 ^= k;
-    h2 ^= k;
-  }
-  out[0] = fmix(h1, length);
-  out[1] = fmix(h2, length);
+  ONE_SHOT.reset(seed1, seed2);
+  ONE_SHOT.feed(s, 0, s.length);
+  ONE_SHOT.finish(out);
 }
 
+/** MurmurHash3's block scramble, before a block is mixed into a state. */
+function scramble(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
+
+/** A scrambled block mixed into one state. */
+function mix(h: number, k: number): number {
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
 
 /** The 64-bit feature hash. */
 export function featureHash64(feature: string): Hash64 {
@@ -109,9 +95,9 @@ export class MurmurPairStream {
   k = 0;
   length = 0;
 
-  reset(): void {
-    this.h1 = SEED_HI;
-    this.h2 = SEED_LO;
+  reset(seed1 = SEED_HI, seed2 = SEED_LO): void {
+    this.h1 = seed1 >>> 0;
+    this.h2 = seed2 >>> 0;
     this.k = 0;
     this.length = 0;
   }
@@ -134,29 +120,16 @@ export class MurmurPairStream {
     while ((length & 3) !== 0 && i < end) {
       k |= s.charCodeAt(i++) << (8 * (length & 3));
       if ((++length & 3) === 0) {
-        k = Math.imul(k, 0xcc9e2d51);
-        k = (k << 15) | (k >>> 17);
-        k = Math.imul(k, 0x1b873593);
-        h1 ^= k;
-        h1 = (h1 << 13) | (h1 >>> 19);
-        h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-        h2 ^= k;
-        h2 = (h2 << 13) | (h2 >>> 19);
-        h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
+        k = scramble(k);
+        h1 = mix(h1, k);
+        h2 = mix(h2, k);
         k = 0;
       }
     }
     for (; i + 4 <= end; i += 4) {
-      k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-      k = Math.imul(k, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
-      h1 ^= k;
-      h1 = (h1 << 13) | (h1 >>> 19);
-      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-      h2 ^= k;
-      h2 = (h2 << 13) | (h2 >>> 19);
-      h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
+      k = scramble(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24));
+      h1 = mix(h1, k);
+      h2 = mix(h2, k);
       length += 4;
       k = 0;
     }
@@ -169,20 +142,11 @@ export class MurmurPairStream {
 
   /** Feeds one byte. */
   feedByte(c: number): void {
-    const length = this.length;
-    this.k |= c << (8 * (length & 3));
-    this.length = length + 1;
-    if ((this.length & 3) === 0) {
-      let k = this.k;
-      k = Math.imul(k, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
-      let h1 = this.h1 ^ k;
-      h1 = (h1 << 13) | (h1 >>> 19);
-      this.h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-      let h2 = this.h2 ^ k;
-      h2 = (h2 << 13) | (h2 >>> 19);
-      this.h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
+    this.k |= c << (8 * (this.length & 3));
+    if ((++this.length & 3) === 0) {
+      const k = scramble(this.k);
+      this.h1 = mix(this.h1, k);
+      this.h2 = mix(this.h2, k);
       this.k = 0;
     }
   }
@@ -192,10 +156,7 @@ export class MurmurPairStream {
     let h1 = this.h1;
     let h2 = this.h2;
     if ((this.length & 3) !== 0) {
-      let k = this.k;
-      k = Math.imul(k, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
+      const k = scramble(this.k);
       h1 ^= k;
       h2 ^= k;
     }
@@ -203,6 +164,9 @@ export class MurmurPairStream {
     out[1] = fmix(h2, this.length);
   }
 }
+
+/** the stream behind the one-piece hash (not re-entrant; nothing re-enters it) */
+const ONE_SHOT = new MurmurPairStream();
 
 /**
  * The byte `x` spread into eight 6-bit lanes of one float64, the byte's top bit in the lowest

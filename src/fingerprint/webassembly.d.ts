@@ -14,4 +14,6 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer;
     grow(pages: number): number;
   }
+  /** whether the engine would compile these bytes (false for instructions it lacks, such as SIMD) */
+  function validate(bytes: Uint8Array): boolean;
 }

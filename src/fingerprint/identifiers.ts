@@ -211,13 +211,14 @@ function brandStrings(dom: DomFeatures): string[] {
   for (const meta of dom.metas) if (meta.name === 'og:site_name' || meta.name === 'application-name') consider(meta.content);
   for (const t of dom.logoTexts) consider(t);
   const segments = dom.title.split(/\s+[|\-–—:»·•]\s+|\s*[|»·•]\s*/).map((s) => s.trim()).filter(Boolean);
-  const copyrightKeys = copyrightNames(dom.visibleText);
+  // read from the visible text (up to 200,000 characters) only when a title segment needs it
+  let copyrightKeys: string[] | null = null;
   for (const seg of [segments[0], segments[segments.length - 1]]) {
     if (!seg) continue;
     const key = brandKey(seg);
     if (key.length < 3) continue;
     // a title segment is a brand only when the page names itself that way elsewhere (logo, footer)
-    if ([...out].some((b) => brandKey(b) === key) || copyrightKeys.some((c) => c.includes(key))) consider(seg);
+    if ([...out].some((b) => brandKey(b) === key) || (copyrightKeys ??= copyrightNames(dom.visibleText)).some((c) => c.includes(key))) consider(seg);
   }
   return [...out].slice(0, 5);
 }

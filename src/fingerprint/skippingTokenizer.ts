@@ -125,6 +125,7 @@ const QUOTE_DOUBLE = 3;
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 
 const STATES = probeStates();
+const ATTRIBUTE_NAME_ENDS = NAME_ENDS[0][1];
 const stockBeforeName = stock['stateBeforeAttributeName'];
 const stockSelfClosing = stock['stateInSelfClosingTag'];
 
@@ -163,7 +164,8 @@ if (STATES !== null && typeof stockBeforeName === 'function' && typeof stockSelf
           this.sectionStart = i + off;
         }
       } else if (state === NAME) {
-        while (!(c === 61 /* = */ || c === 47 || c === 62 || isSpace(c))) {
+        // a name ends at '=', '/', '>' or white space (one table read a character)
+        while (c >= 128 || ATTRIBUTE_NAME_ENDS[c] === 0) {
           if (++i >= n) return stopAt(this, n - 1, NAME);
           c = buf.charCodeAt(i);
         }

@@ -75,7 +75,8 @@ export class PathWindows {
     const h2 = new Int32Array(n);
     const k = new Int32Array(n);
     const len = new Int32Array(n);
-    const bytes: Array<string | undefined> = [];
+    // each token's bytes, once: every token stands last in some window
+    const bytes = this.tokenStrings.map(utf8ByteString);
     const stream = new MurmurPairStream();
     const out = new Uint32Array(2);
     for (let w = 1; w < n; w++) {
@@ -88,9 +89,7 @@ export class PathWindows {
         stream.length = len[p]!;
         stream.feedByte(0x3e); // '>'
       }
-      const t = this.token[w]!;
-      let b = bytes[t];
-      if (b === undefined) bytes[t] = b = utf8ByteString(this.tokenStrings[t]!);
+      const b = bytes[this.token[w]!]!;
       stream.feed(b, 0, b.length);
       h1[w] = stream.h1;
       h2[w] = stream.h2;

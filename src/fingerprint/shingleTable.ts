@@ -14,25 +14,27 @@ import type { SimhashAccumulator } from './simhash64.js';
  * (`TextChunks.boilerplateShingles`, which test/fingerprint/shingleTable.test.ts compares it to).
  */
 export class ShingleTable {
-  private readonly hi: number[] = [];
-  private readonly lo: number[] = [];
-  private readonly counts: number[] = [];
+  /** per entry, in typed arrays grown by doubling: hash halves (as int32), count, and the ranges' ends */
+  private hi = new Int32Array(256);
+  private lo = new Int32Array(256);
+  private counts = new Int32Array(256);
+  /** first start, first end, second start, second end */
+  private ranges = new Int32Array(1024);
   private readonly firstText: string[] = [];
-  private readonly firstStart: number[] = [];
-  private readonly firstEnd: number[] = [];
   /** the bigram's second word, or null for a unigram */
   private readonly secondText: Array<string | null> = [];
-  private readonly secondStart: number[] = [];
-  private readonly secondEnd: number[] = [];
+  private entries = 0;
   /** entry index + 1 per slot, 0 for an empty slot; kept at most half full */
   private slots = new Int32Array(1024);
 
   get size(): number {
-    return this.counts.length;
+    return this.entries;
   }
 
   /** Counts one occurrence of the feature `a[aStart..aEnd)` (then, for a bigram, ' ' and `b[bStart..bEnd)`), whose hash is hi, lo. */
   add(hi: number, lo: number, a: string, aStart: number, aEnd: number, b: string | null, bStart: number, bEnd: number): void {
+    hi |= 0;
+    lo |= 0;
     const mask = this.slots.length - 1;
     let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
     for (;;) {
@@ -44,32 +46,34 @@ export class ShingleTable {
       }
       i = (i + 1) & mask;
     }
-    const e = this.counts.length;
-    this.hi.push(hi);
-    this.lo.push(lo);
-    this.counts.push(1);
+    const e = this.entries++;
+    if (e === this.hi.length) this.growEntries();
+    this.hi[e] = hi;
+    this.lo[e] = lo;
+    this.counts[e] = 1;
+    this.ranges[4 * e] = aStart;
+    this.ranges[4 * e + 1] = aEnd;
+    this.ranges[4 * e + 2] = bStart;
+    this.ranges[4 * e + 3] = bEnd;
     this.firstText.push(a);
-    this.firstStart.push(aStart);
-    this.firstEnd.push(aEnd);
     this.secondText.push(b);
-    this.secondStart.push(bStart);
-    this.secondEnd.push(bEnd);
     this.slots[i] = e + 1;
     if (2 * (e + 1) > this.slots.length) this.grow();
   }
 
   /** Each feature's hash, with `weight(count)`, in first-occurrence order. */
   hashInto(acc: SimhashAccumulator, weight: (count: number) => number): void {
-    for (let e = 0; e < this.counts.length; e++) acc.addHash(this.hi[e]!, this.lo[e]!, weight(this.counts[e]!));
+    for (let e = 0; e < this.entries; e++) acc.addHash(this.hi[e]! >>> 0, this.lo[e]! >>> 0, weight(this.counts[e]!));
   }
 
   /** The features spelt out, with their counts, in first-occurrence order. */
   spelt(): Map<string, number> {
     const out = new Map<string, number>();
-    for (let e = 0; e < this.counts.length; e++) {
-      const first = this.firstText[e]!.slice(this.firstStart[e], this.firstEnd[e]);
+    const r = this.ranges;
+    for (let e = 0; e < this.entries; e++) {
+      const first = this.firstText[e]!.slice(r[4 * e], r[4 * e + 1]);
       const second = this.secondText[e] ?? null;
-      out.set(second === null ? first : `${first} ${second.slice(this.secondStart[e], this.secondEnd[e])}`, this.counts[e]!);
+      out.set(second === null ? first : `${first} ${second.slice(r[4 * e + 2], r[4 * e + 3])}`, this.counts[e]!);
     }
     return out;
   }
@@ -80,15 +84,28 @@ export class ShingleTable {
    */
   private same(e: number, a: string, aStart: number, aEnd: number, b: string | null, bStart: number, bEnd: number): boolean {
     const second = this.secondText[e] ?? null;
-    if (!sameRange(this.firstText[e]!, this.firstStart[e]!, this.firstEnd[e]!, a, aStart, aEnd)) return false;
+    const r = this.ranges;
+    if (!sameRange(this.firstText[e]!, r[4 * e]!, r[4 * e + 1]!, a, aStart, aEnd)) return false;
     if (second === null || b === null) return second === b;
-    return sameRange(second, this.secondStart[e]!, this.secondEnd[e]!, b, bStart, bEnd);
+    return sameRange(second, r[4 * e + 2]!, r[4 * e + 3]!, b, bStart, bEnd);
+  }
+
+  private growEntries(): void {
+    const widen = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hi = widen(this.hi);
+    this.lo = widen(this.lo);
+    this.counts = widen(this.counts);
+    this.ranges = widen(this.ranges);
   }
 
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let e = 0; e < this.counts.length; e++) {
+    for (let e = 0; e < this.entries; e++) {
       let i = (this.hi[e]! ^ Math.imul(this.lo[e]!, 0x9e3779b1)) & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = e + 1;

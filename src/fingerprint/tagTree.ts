@@ -324,7 +324,9 @@ export class TagTree<T> {
 
   onclosetag(start: number, end: number): void {
     this.rawText = false;
-    const tag = this.dialect.tags.find(this.html, start, end)!;
+    // most end tags close the innermost element: its name, read off the page, needs no table lookup
+    const top = this.open.length > 0 ? this.open[this.open.length - 1]! : null;
+    const tag = top !== null && top.name.length === end - start && sameIgnoringAsciiCase(this.html, start, top.name) ? top : this.dialect.tags.find(this.html, start, end)!;
     if (tag.foreign !== 0) this.foreign.pop();
     if (!tag.isVoid) {
       const pos = this.lastOpen(tag.name);

@@ -36,6 +36,8 @@ export class PathWindows {
   private readonly tokenIds = new Map<string, Map<string, Map<string, number>>>();
   private readonly tokenBySpelling = new Map<string, number>();
   private readonly plainTokens = new Map<string, number>();
+  /** class attribute value -> its part of an element token (classPart) */
+  private readonly classParts = new Map<string, string>();
 
   constructor(private readonly depth: number) {}
 
@@ -177,7 +179,10 @@ export class PathWindows {
     let t = byClass.get(cls);
     if (t === undefined) {
       // different raw attributes fold to one token ("li#2", "li#3" -> "li##"): one id per spelling
-      const spelt = elementToken(name, id, cls);
+      let classes = this.classParts.get(cls);
+      if (classes === undefined) this.classParts.set(cls, (classes = classPart(cls)));
+      const stableId = id ? stableToken(id) : null;
+      const spelt = stableId ? `${name}#${stableId}${classes}` : name + classes;
       t = this.tokenBySpelling.get(spelt);
       if (t === undefined) {
         t = this.tokenStrings.length;
@@ -191,19 +196,20 @@ export class PathWindows {
   }
 }
 
-/** `tag#id.c1.c2.c3`: stable id and up to three stable classes, sorted (class order is not a trait). */
-function elementToken(name: string, id: string, cls: string): string {
-  let token = name;
-  const stableId = id ? stableToken(id) : null;
-  if (stableId) token += `#${stableId}`;
-  if (cls) {
-    const classes: string[] = [];
-    for (const c of cls.split(/\s+/)) {
-      const t = stableToken(c);
-      if (t) classes.push(t);
-    }
-    classes.sort();
-    for (const c of classes.slice(0, 3)) token += `.${c}`;
+/**
+ * The classes of an element token (`tag#id.c1.c2.c3`): up to three stable classes, sorted
+ * (class order is not a trait), as `.c1.c2.c3`. Worked out once per class attribute value: rows
+ * with ids of their own share their classes.
+ */
+function classPart(cls: string): string {
+  if (!cls) return '';
+  const classes: string[] = [];
+  for (const c of cls.split(/\s+/)) {
+    const t = stableToken(c);
+    if (t) classes.push(t);
   }
-  return token;
+  classes.sort();
+  let part = '';
+  for (const c of classes.slice(0, 3)) part += `.${c}`;
+  return part;
 }

@@ -33,6 +33,7 @@ export class ShingleTable {
 
   /** Counts one occurrence of the feature `a[aStart..aEnd)` (then, for a bigram, ' ' and `b[bStart..bEnd)`), whose hash is hi, lo. */
   add(hi: number, lo: number, a: string, aStart: number, aEnd: number, b: string | null, bStart: number, bEnd: number): void {
+    // kept as int32 in the typed arrays: compared as int32 too (callers hand unsigned halves)
     hi |= 0;
     lo |= 0;
     const mask = this.slots.length - 1;

@@ -33,8 +33,10 @@ const endsOf = (chars: string): Uint8Array => Uint8Array.from({ length: 128 }, (
 /** htmlparser2's whitespace (`isWhitespace`) */
 const WHITESPACE = ' \n\t\f\r';
 /** what ends each name, as the stock states test it (`isEndOfTagSection`, plus `=` or less) */
+/** what ends an attribute name (also read by the attribute reader below) */
+const ATTRIBUTE_NAME_ENDS = endsOf(`=/>${WHITESPACE}`);
 const NAME_ENDS = [
-  ['stateInAttributeName', endsOf(`=/>${WHITESPACE}`)],
+  ['stateInAttributeName', ATTRIBUTE_NAME_ENDS],
   ['stateInTagName', endsOf(`/>${WHITESPACE}`)],
   ['stateInClosingTagName', endsOf(`>${WHITESPACE}`)],
 ] as const;
@@ -125,7 +127,6 @@ const QUOTE_DOUBLE = 3;
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 
 const STATES = probeStates();
-const ATTRIBUTE_NAME_ENDS = NAME_ENDS[0][1];
 const stockBeforeName = stock['stateBeforeAttributeName'];
 const stockSelfClosing = stock['stateInSelfClosingTag'];
 

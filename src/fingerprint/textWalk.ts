@@ -15,7 +15,7 @@
  *   which halved the raw-text scan over the corpus (docs/evaluation.md, ninth stop); the
  *   one-character function is kept for engines without SIMD.
  *
- * test/fingerprint/textWalk.test.ts runs both on the same texts (tag soup, every anchor, runs at
+ * test/fingerprint/textWalk.test.ts runs all three on the same texts (tag soup, every anchor, runs at
  * the edges, characters outside ASCII, the caps reached) and requires the same answers.
  */
 
@@ -128,7 +128,6 @@ const LT_U = 0x49;
 const LE_U = 0x4d;
 const EQZ = 0x45;
 const SELECT = 0x1b;
-const BR_IF_0 = [0x0d, 0];
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
 const IF = [0x04, 0x40];
@@ -193,7 +192,7 @@ function walkFunction(textAt: number, runsAt: number): number[] {
   ];
   // prettier-ignore
   const body = [
-    ...BLOCK, ...get(N), EQZ, ...BR_IF_0, // nothing to read
+    ...BLOCK, ...get(N), EQZ, ...BR_IF(0), // nothing to read
     ...LOOP,
     // k = CLASS[text[i]]; c = k & 127
     ...get(I), ...i32(1), SHL, ...load16u(textAt), ...load8u(CLASS_AT), ...tee(K), ...i32(127), AND, ...set(C),
@@ -220,7 +219,7 @@ function walkFunction(textAt: number, runsAt: number): number[] {
     // start = k is [a-z0-9] ? start : i + 1
     ...get(START), ...get(I), ...i32(1), ADD, ...get(K), ...i32(128), AND, SELECT, ...set(START),
     // while (++i < n)
-    ...get(I), ...i32(1), ADD, ...tee(I), ...get(N), LT_U, ...BR_IF_0,
+    ...get(I), ...i32(1), ADD, ...tee(I), ...get(N), LT_U, ...BR_IF(0),
     END,
     END,
     // a run that ends the text
@@ -241,16 +240,19 @@ const V_NC = 7;
 const V_NR = 8;
 const V_P = 9; // positions of the block where the nibble filter lets a triple through
 const V_Z = 10; // positions of the block that end a run (not [a-z0-9]), up to the text's end
-const V_J = 11;
-const V_T = 12;
-const V_LEN = 13;
-const V_A = 14; // [a-z0-9] positions of the block
-const V_ANEXT = 15; // the same for the next block
-const V_I32_LOCALS = 11;
-const V_L = 16; // the block's characters in the walk's lower case, one byte each (0: not ASCII or NUL)
-const V_LNEXT = 17; // the next block's
-const V_X = 18;
-const V_TABLE = 19; // six nibble tables: LO0, HI0, LO1, HI1, LO2, HI2
+const V_J = 11; // a bit of P or Z: the position I + J
+const V_POS = 12; // the position whose triple is tested
+const V_TRIPLE = 13;
+const V_LEN = 14; // the length of the run that ends at I + J
+const V_REST = 15; // N - I: how far the text reaches into the block
+const V_LAST = 16; // the block's last run end
+const V_A = 17; // [a-z0-9] positions of the block
+const V_ANEXT = 18; // the same for the next block
+const V_I32_LOCALS = 14;
+const V_L = 19; // the block's characters in the walk's lower case, one byte each (0: not ASCII or NUL)
+const V_LNEXT = 20; // the next block's
+const V_X = 21; // scratch
+const V_TABLE = 22; // six nibble tables: LO0, HI0, LO1, HI1, LO2, HI2
 const V_V128_LOCALS = 9;
 
 /**
@@ -285,7 +287,7 @@ function vectorWalkFunction(textAt: number, runsAt: number): number[] {
     ...get(V_TABLE + 2 * p + 1), ...shifted, ...i32(4), ...I8_SHR_U, ...SWIZZLE,
     ...V_AND,
   ];
-  const classAt = (plus: number): number[] => [...get(V_T), ...i32(1), SHL, ...load16u(textAt + 2 * plus), ...load8u(CLASS_AT), ...i32(127), AND];
+  const classAt = (plus: number): number[] => [...get(V_POS), ...i32(1), SHL, ...load16u(textAt + 2 * plus), ...load8u(CLASS_AT), ...i32(127), AND];
   // runs[nr] = start; runs[nr + 1] = I + J; nr += 2, if its length is in range and there is room
   const maybePushRun = [
     ...get(V_I), ...get(V_J), ADD, ...get(V_START), SUB, ...tee(V_LEN), ...get(MIN_RUN), GE_U,
@@ -311,29 +313,29 @@ function vectorWalkFunction(textAt: number, runsAt: number): number[] {
     ...shufti(0, get(V_L)),
     ...shufti(1, [...get(V_L), ...get(V_LNEXT), ...SHUFFLE_FROM(1)]), ...V_AND,
     ...shufti(2, [...get(V_L), ...get(V_LNEXT), ...SHUFFLE_FROM(2)]), ...V_AND,
-    ...i32(0), ...simd(0x0f) /* i8x16.splat */, ...I8_NE, ...I8_BITMASK, ...set(V_P),
+    ...splat8(0), ...I8_NE, ...I8_BITMASK, ...set(V_P),
     // each position let through, if its triple lies in the text: the exact test
     ...BLOCK, ...LOOP,
     ...get(V_P), EQZ, ...BR_IF(1),
     ...lowestBit(V_P),
-    ...get(V_I), ...get(V_J), ADD, ...tee(V_T), ...i32(2), ADD, ...get(N), LT_U,
+    ...get(V_I), ...get(V_J), ADD, ...tee(V_POS), ...i32(2), ADD, ...get(N), LT_U,
     ...IF,
-    ...classAt(0), ...i32(14), SHL, ...classAt(1), ...i32(7), SHL, OR, ...classAt(2), OR, ...tee(V_LEN),
-    ...i32(3), SHR_U, ...load8u(TRIPLES_AT), ...get(V_LEN), ...i32(7), AND, SHR_U, ...i32(1), AND,
+    ...classAt(0), ...i32(14), SHL, ...classAt(1), ...i32(7), SHL, OR, ...classAt(2), OR, ...tee(V_TRIPLE),
+    ...i32(3), SHR_U, ...load8u(TRIPLES_AT), ...get(V_TRIPLE), ...i32(7), AND, SHR_U, ...i32(1), AND,
     ...get(V_NC), ...get(MAX_CANDIDATES), LT_U, AND,
     ...IF,
-    ...get(V_NC), ...i32(2), SHL, ...get(V_T), ...store(CANDIDATES_AT),
+    ...get(V_NC), ...i32(2), SHL, ...get(V_POS), ...store(CANDIDATES_AT),
     ...get(V_NC), ...i32(1), ADD, ...set(V_NC),
     END,
     END,
     ...clearLowest(V_P),
     ...BR(0),
     END, END,
-    // Z: the positions that end a run, none past the text's end (whose first position is its last end)
+    // Z: the positions that end a run, the text's end (position N, a padding zero) the last of them
     ...get(V_A), ...i32(-1), XOR, ...i32(0xffff), AND,
-    ...i32(1), ...get(N), ...get(V_I), SUB, ...tee(V_LEN), ...i32(1), ADD, SHL, ...i32(1), SUB,
+    ...i32(1), ...get(N), ...get(V_I), SUB, ...tee(V_REST), ...i32(1), ADD, SHL, ...i32(1), SUB,
     ...i32(0xffff),
-    ...get(V_LEN), ...i32(15), LT_U, SELECT,
+    ...get(V_REST), ...i32(15), LT_U, SELECT,
     AND, ...tee(V_Z),
     ...IF,
     // the first end closes the run that reached the block
@@ -341,9 +343,9 @@ function vectorWalkFunction(textAt: number, runsAt: number): number[] {
     ...get(V_Z),
     ...IF,
     // the runs between the first and the last end are shorter than the [a-z0-9] characters below the last
-    ...get(V_A), ...i32(1), ...i32(31), ...get(V_Z), CLZ, SUB, ...tee(V_T), SHL, ...i32(1), SUB, AND, POPCNT, ...get(MIN_RUN), LT_U,
+    ...get(V_A), ...i32(1), ...i32(31), ...get(V_Z), CLZ, SUB, ...tee(V_LAST), SHL, ...i32(1), SUB, AND, POPCNT, ...get(MIN_RUN), LT_U,
     ...IF,
-    ...get(V_I), ...get(V_T), ADD, ...i32(1), ADD, ...set(V_START),
+    ...get(V_I), ...get(V_LAST), ADD, ...i32(1), ADD, ...set(V_START),
     0x05, // else: each end in turn
     ...BLOCK, ...LOOP,
     ...get(V_Z), EQZ, ...BR_IF(1),
@@ -354,7 +356,7 @@ function vectorWalkFunction(textAt: number, runsAt: number): number[] {
     END,
     END,
     // the next block, while it holds a position up to the text's end
-    ...get(V_I), ...i32(16), ADD, ...tee(V_I), ...get(N), LE_U, ...BR_IF_0,
+    ...get(V_I), ...i32(16), ADD, ...tee(V_I), ...get(N), LE_U, ...BR_IF(0),
     END,
     ...i32(0), ...get(V_NR), ...store(RUN_COUNT_AT),
     ...get(V_NC),

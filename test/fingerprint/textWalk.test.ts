@@ -1,6 +1,7 @@
 /**
- * The raw-text scan's character loop runs in WebAssembly; the TypeScript loop is its
- * specification. Both must give the same candidates and runs on any text, for any run range,
+ * The raw-text scan's character loop runs in WebAssembly, sixteen characters a step where SIMD
+ * runs and one at a time where it does not; the TypeScript loop is the specification. All must
+ * give the same candidates and runs on any text, for any run range,
  * with the caps reached or not, and across walks that reuse (and grow) the WebAssembly memory.
  */
 import { describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@
  * then ../../shared/corpus as seen from a worktree), or, if the corpus is absent, 60
  * synthetic listing pages the bench writes in memory. Four methods, in the same process and
  * the same rounds, each handed the page bytes:
- *   - fingerprintPage (the product: one pass over htmlparser2's Tokenizer, src/fingerprint/tagTree.ts and skippingTokenizer.ts);
+ *   - fingerprintPage (the product: one pass of src/fingerprint/htmlScanner.ts, htmlparser2's Tokenizer as one loop, with the tree rules of tagTree.ts);
  *   - tokenise: TextDecoder + htmlparser2 `Parser` with empty callbacks — the issue's yardstick
  *     (goal: fingerprint <= 2x this; the fingerprint's own floor is timed in the breakdown);
  *   - parseDocument: TextDecoder + htmlparser2 `parseDocument` — a full DOM, no features;
@@ -33,7 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
-import { Parser, parseDocument, Tokenizer } from 'htmlparser2';
+import { Parser, parseDocument } from 'htmlparser2';
 import { decodeBody } from '../src/fingerprint/decodeBody.js';
 import { extractDomFeatures, FEATURE_ATTRIBUTES, type DomFeatures } from '../src/fingerprint/domFeatures.js';
 import { familyHash, fingerprintPage } from '../src/fingerprint/fingerprintPage.js';
@@ -41,8 +41,8 @@ import { extractIdentifiers } from '../src/fingerprint/identifiers.js';
 import { classifyPage } from '../src/fingerprint/pageKind.js';
 import { scanRawText } from '../src/fingerprint/rawPatterns.js';
 import type { RawTextHits } from '../src/fingerprint/rawTextScan.js';
+import { HtmlScanner } from '../src/fingerprint/htmlScanner.js';
 import { extractSelfDescription } from '../src/fingerprint/selfDescription.js';
-import { SkippingTokenizer } from '../src/fingerprint/skippingTokenizer.js';
 import { TagDialect, TagTree } from '../src/fingerprint/tagTree.js';
 import { parseBenchArgs } from './benchArgs.js';
 
@@ -236,21 +236,19 @@ interface PhaseInput {
 }
 
 const noop = (): void => {};
-/** Tokenizer callbacks that do nothing: what the tokenizer under the pass costs by itself */
-const emptyTokenizerCallbacks = { onattribdata: noop, onattribentity: noop, onattribend: noop, onattribname: noop, oncdata: noop, onclosetag: noop, oncomment: noop, ondeclaration: noop, onend: noop, onopentagend: noop, onopentagname: noop, onprocessinginstruction: noop, onselfclosingtag: noop, ontext: noop, ontextentity: noop };
+/** Scanner callbacks that do nothing: what the tokenizer under the pass costs by itself */
+const emptyScanCallbacks = { onattribdata: noop, onattribend: noop, onattribname: noop, oncdata: noop, onclosetag: noop, oncomment: noop, ondeclaration: noop, onend: noop, onopentagend: noop, onopentagname: noop, onprocessinginstruction: noop, onselfclosingtag: noop, ontext: noop };
 /** The pass's tree rules and name lookups with no feature: the same attribute names looked up, nothing kept */
 const floorDialect = new TagDialect(() => 0, FEATURE_ATTRIBUTES);
 const emptyTreeHandler = { openTag: noop, attribute: noop, text: noop, closeTag: noop, boundary: noop };
 
 function tokenizeOnly(text: string): void {
-  const tokenizer: Tokenizer = new SkippingTokenizer({ decodeEntities: false }, emptyTokenizerCallbacks);
-  tokenizer.write(text);
-  tokenizer.end();
+  new HtmlScanner(emptyScanCallbacks).run(text);
 }
 
 /**
  * The steps of fingerprintPage in its order (src/fingerprint/fingerprintPage.ts), each alone.
- * `pass` is the one pass over htmlparser2's Tokenizer with the tree rules and the features;
+ * `pass` is the one pass of the scanner (htmlparser2's Tokenizer as one loop) with the tree rules and the features;
  * `tokenizer` and `treeRules` are parts of it, timed on their own: pass minus treeRules is what
  * the features cost, and decode + sha256 + treeRules + the raw-text walk is the fingerprint with
  * no feature at all (its floor in this design).
@@ -259,9 +257,9 @@ const PHASES = {
   tokenise: { what: 'tokenise (the yardstick, again)', run: (p: PhaseInput) => METHODS.tokenise(p.body) },
   sha256: { what: 'sha256 of the body', run: (p: PhaseInput) => void (sink += createHash('sha256').update(p.body).digest().length) },
   decode: { what: 'charset sniffing + decode', run: (p: PhaseInput) => void (sink += decodeBody(p.body, 'text/html').text.length) },
-  pass: { what: 'the pass: htmlparser2 Tokenizer + tree rules + features', run: (p: PhaseInput) => void (sink += extractDomFeatures(p.text).elementCount) },
-  tokenizer: { what: '  part of it: the Tokenizer alone (skipping, entities not decoded)', run: (p: PhaseInput) => tokenizeOnly(p.text) },
-  treeRules: { what: '  part of it: Tokenizer + tree rules, no feature', run: (p: PhaseInput) => new TagTree(floorDialect, emptyTreeHandler, p.text).run() },
+  pass: { what: 'the pass: scanner (htmlparser2 Tokenizer, one loop) + tree rules + features', run: (p: PhaseInput) => void (sink += extractDomFeatures(p.text).elementCount) },
+  tokenizer: { what: '  part of it: the scanner alone (entities not decoded)', run: (p: PhaseInput) => tokenizeOnly(p.text) },
+  treeRules: { what: '  part of it: scanner + tree rules, no feature', run: (p: PhaseInput) => new TagTree(floorDialect, emptyTreeHandler, p.text).run() },
   rawTextWalk: { what: 'raw-text walk (tracker IDs, markers, address runs)', run: (p: PhaseInput) => void (sink += scanRawText(p.text).text.length) },
   pageKind: { what: 'page kind', run: (p: PhaseInput) => void (sink += classifyPage({ contentType: 'text/html', status: 200, bytes: p.body, text: p.text }, p.dom, p.raw).reason.length) },
   identifiers: { what: 'identifiers from the walk and the pass', run: (p: PhaseInput) => void (sink += extractIdentifiers(p.raw, p.dom).length) },

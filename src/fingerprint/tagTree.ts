@@ -1,15 +1,15 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
-import type { Tokenizer } from 'htmlparser2';
-import { SkippingTokenizer } from './skippingTokenizer.js';
+import { HtmlScanner, type ScanCallbacks } from './htmlScanner.js';
 
 /**
  * htmlparser2's tree rules (the open-element stack of its `Parser`: implied closes, void
- * elements, foreign content, `</p>` and `</br>`) run straight over its `Tokenizer`, so that the
- * fingerprint pays only for what it reads. Measured over the corpus, the tokenizer with entity
- * decoding off takes about 0.4 of the time of a `Parser` with empty callbacks: the `Parser`
+ * elements, foreign content, `</p>` and `</br>`) run straight over its tokenizer's events, so
+ * that the fingerprint pays only for what it reads. Measured over the corpus, the tokenizer with
+ * entity decoding off takes about 0.4 of the time of a `Parser` with empty callbacks: the `Parser`
  * slices and lower-cases every tag and attribute name, builds every attribute value and text,
  * and with entity decoding on the tokenizer walks text and attribute values a character at a
- * time instead of skipping to the next `<` or quote.
+ * time instead of skipping to the next `<` or quote. The events come from htmlScanner.ts, the
+ * Tokenizer's states as one loop, which makes the stock Tokenizer's callbacks.
  *
  * Here tag names are looked up in an interned table straight from the page's characters
  * (no string per tag), attribute names against the caller's short list (no string for any
@@ -217,8 +217,8 @@ export class TagDialect<T> {
 }
 
 /** One page read through the tree rules; `run` once. */
-export class TagTree<T> {
-  private readonly tokenizer: Tokenizer;
+export class TagTree<T> implements ScanCallbacks {
+  private readonly scanner: HtmlScanner;
   /** open elements, innermost last (the `Parser` keeps them innermost first, with `unshift`) */
   private readonly open: Array<TagName<T>> = [];
   /** foreign-content flags of the `Parser`, innermost last; starts with HTML */
@@ -237,18 +237,17 @@ export class TagTree<T> {
     private readonly handler: TreeHandler<T>,
     private readonly html: string,
   ) {
-    this.tokenizer = new SkippingTokenizer({ decodeEntities: false }, this);
+    this.scanner = new HtmlScanner(this);
   }
 
   run(): void {
-    this.tokenizer.write(this.html);
-    this.tokenizer.end();
+    this.scanner.run(this.html);
   }
 
   /** No more events: the handler has read enough. */
   stop(): void {
     this.stopped = true;
-    this.tokenizer.pause();
+    this.scanner.pause();
   }
 
   /** The text of the run the handler was just given, with its entities decoded as htmlparser2 decodes them. */
@@ -268,18 +267,10 @@ export class TagTree<T> {
     return true;
   }
 
-  // ---- htmlparser2 Tokenizer callbacks (the Tokenizer calls them on this object) ----
+  // ---- the scanner's callbacks (htmlparser2 Tokenizer's; the scanner calls them on this object) ----
 
   ontext(start: number, end: number): void {
     if (!this.stopped) this.handler.text(start, end);
-  }
-
-  ontextentity(): void {
-    // entities are not decoded by the tokenizer here
-  }
-
-  onattribentity(): void {
-    // as above
   }
 
   onopentagname(start: number, end: number): void {

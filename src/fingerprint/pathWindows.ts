@@ -79,9 +79,15 @@ export class PathWindows {
     const len = new Int32Array(n);
     // each token's bytes, once: every token stands last in some window
     const bytes = this.tokenStrings.map(utf8ByteString);
+    // most windows are only the tails of others (the sliding window's suffixes) and never
+    // occur: their states are needed only as some occurring window's prefix. A prefix is
+    // interned before its windows, so one backward pass marks every state needed.
+    const needed = new Uint8Array(n);
+    for (let w = n - 1; w >= 1; w--) if (needed[w] === 1 || this.occurrences[w]! > 0) needed[this.prefix[w]!] = needed[w] = 1;
     const stream = new MurmurPairStream();
     const out = new Uint32Array(2);
     for (let w = 1; w < n; w++) {
+      if (needed[w] === 0) continue;
       const p = this.prefix[w]!;
       if (p === 0) stream.reset();
       else {

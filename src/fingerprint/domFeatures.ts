@@ -68,7 +68,11 @@ const MAX_HREFS = 5_000;
 const MAX_LINKED_HOSTS = 1_000;
 const MAX_METAS = 2_000;
 const MAX_LOGO_TEXTS = 200;
-/** bounded caches of per-URL work: listing pages repeat the same asset and category URLs */
+/**
+ * a bounded cache of per-URL work for resources: listing pages repeat the same asset URLs (an
+ * icon per row). Anchors have none: a third of a page's links repeat, and over the corpus
+ * reading a link again cost less than hashing every href for the cache (measured).
+ */
 const MAX_CACHED_URLS = 20_000;
 
 /** Elements whose text is template (navigation, labels, headings) wherever they sit. */
@@ -189,7 +193,6 @@ class PageScanner implements TreeHandler<TagInfo> {
   private type: string | null = null;
 
   private readonly resourceShapes = new Map<string, { shape: string | null; host: string | null }>();
-  private readonly anchorShapes = new Map<string, { host: string | null; shape: string | null }>();
 
   constructor(
     html: string,
@@ -391,11 +394,7 @@ class PageScanner implements TreeHandler<TagInfo> {
   }
 
   private anchor(href: string): void {
-    let link = this.anchorShapes.get(href);
-    if (link === undefined) {
-      link = interpretLink(href);
-      if (this.anchorShapes.size < MAX_CACHED_URLS) this.anchorShapes.set(href, link);
-    }
+    const link = interpretLink(href);
     if (this.hrefs.length < MAX_HREFS) {
       this.hrefs.push(href);
       this.hrefHosts.push(link.host);

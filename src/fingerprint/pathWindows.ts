@@ -179,14 +179,16 @@ export class PathWindows {
   private tokenId(name: string, id: string, cls: string): number {
     let byId = this.tokenIds.get(name);
     if (byId === undefined) this.tokenIds.set(name, (byId = new Map()));
-    let byClass = byId.get(id);
-    if (byClass === undefined) byId.set(id, (byClass = new Map()));
+    // keyed by the id's stable form: ids are unique on a page by design ("post-17", "post-18"),
+    // so keyed by the raw id nearly every element with one would miss (and make a map)
+    const stableId = id ? (stableToken(id) ?? '') : '';
+    let byClass = byId.get(stableId);
+    if (byClass === undefined) byId.set(stableId, (byClass = new Map()));
     let t = byClass.get(cls);
     if (t === undefined) {
-      // different raw attributes fold to one token ("li#2", "li#3" -> "li##"): one id per spelling
+      // different raw classes fold to one token (".row-1", ".row-2" -> ".row-#"): one id per spelling
       let classes = this.classParts.get(cls);
       if (classes === undefined) this.classParts.set(cls, (classes = classPart(cls)));
-      const stableId = id ? stableToken(id) : null;
       const spelt = stableId ? `${name}#${stableId}${classes}` : name + classes;
       t = this.tokenBySpelling.get(spelt);
       if (t === undefined) {

@@ -94,10 +94,13 @@ class NameTable<E extends { readonly name: string }> {
   private readonly byName = new Map<string, E>();
   /**
    * For a table that makes no entries and holds only ASCII names (the attributes a reader wants):
-   * 1 for each (first letter, length) a name has, so that most other names (data-*, style,
-   * onclick) are turned away before they are hashed. A length of 63 or more shares one bucket.
+   * per (first letter, length), how many of its names have that shape, so that most other names
+   * (data-*, style, onclick) are turned away before they are hashed; and, where one name has
+   * the shape, that name, which is then compared without a hash (the fifteen the fingerprint
+   * reads have fifteen shapes). A length of 63 or more shares one bucket.
    */
   private readonly shapes = new Uint8Array(128 * 64);
+  private readonly shapeEntries: Array<E | undefined> = new Array(128 * 64);
   private allAscii = true;
 
   constructor(
@@ -115,7 +118,15 @@ class NameTable<E extends { readonly name: string }> {
       if (c < 128) {
         if (c >= 65 && c <= 90) c += 32;
         const len = end - start;
-        if (this.shapes[(c << 6) | (len < 63 ? len : 63)] === 0) return undefined;
+        const shape = (c << 6) | (len < 63 ? len : 63);
+        const count = this.shapes[shape];
+        if (count === 0) return undefined;
+        if (count === 1 && len < 63) {
+          // a character outside ASCII (the Kelvin sign lower-cases to 'k') goes the general way
+          const e = this.shapeEntries[shape]!;
+          const same = compareAsciiName(buf, start, e.name);
+          if (same >= 0) return same === 1 ? e : undefined;
+        }
       }
     }
     const h = asciiLowerHash(buf, start, end);
@@ -147,7 +158,11 @@ class NameTable<E extends { readonly name: string }> {
       this.allAscii = false;
       return;
     }
-    if (e.name.length > 0) this.shapes[(e.name.charCodeAt(0) << 6) | Math.min(e.name.length, 63)] = 1;
+    if (e.name.length > 0) {
+      const shape = (e.name.charCodeAt(0) << 6) | Math.min(e.name.length, 63);
+      if (this.shapes[shape]! < 255) this.shapes[shape]!++;
+      this.shapeEntries[shape] = e;
+    }
     if (2 * (this.size + 1) > this.slots.length) this.grow();
     this.place(e);
     this.size++;
@@ -181,6 +196,20 @@ function asciiLowerHash(buf: string, start: number, end: number): number {
     h = Math.imul(h ^ c, 0x01000193);
   }
   return h >>> 0;
+}
+
+/**
+ * 1 if `buf[start...]` spells the lower-case ASCII `name` ignoring ASCII case (length already
+ * checked), 0 if it does not, -1 if a character outside ASCII comes before they differ.
+ */
+function compareAsciiName(buf: string, start: number, name: string): number {
+  for (let k = 0; k < name.length; k++) {
+    let c = buf.charCodeAt(start + k);
+    if (c >= 128) return -1;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== name.charCodeAt(k)) return 0;
+  }
+  return 1;
 }
 
 /** `buf[start...]` spells the lower-case `name`, ignoring ASCII case (length already checked). */

@@ -10,7 +10,8 @@ import { soupOf } from '../support/tagSoup.js';
  * (implied closes, void and stray end tags, foreign content, raw-text elements, entities in
  * text and attributes, odd case, unterminated input).
  */
-const WANTED = ['id', 'class', 'href', 'title', 'content'];
+// 'lock' and 'clock': a name with a letter that a character outside ASCII lower-cases to (the Kelvin sign), alone at its first letter and length or not
+const WANTED = ['id', 'class', 'href', 'title', 'content', 'lock', 'clock'];
 
 /** The events of one reading, with consecutive text runs joined (the Parser splits text at entities). */
 class EventLog {
@@ -83,7 +84,7 @@ const PIECES = [
   '<xmp>&amp;</xmp>', '<script>var a="<p>&amp;";</script>', '<style>p{}</style>', '<!-- c -->', '<!DOCTYPE html>', '<?xml x?>', '<![CDATA[x]]>',
   '<a href="/t/1?a=1&amp;b=2" title="Home &amp; away">x</a>', '<a HREF=/u&copy=3 TITLE=x>', '<a href=/v&amp>', '<li>', '<ul>', '</ul>', '<option>',
   '<select>', '<input type=submit value="Go">', '<meta name="og:url" content="https://x/&amp;&#x2F;">', '<h1>', '<nav>', '</nav>', 'text ', '  ', '\n',
-  '<dd>', '<dt>', '<div/>', '<span/>', '<title/>', '<\u017Fpan>', '<d\u0131v>', '<a \u212Aid=1 ID=2>', '<form>', '</form>', '<body>', '<head>', '<link>',
+  '<dd>', '<dt>', '<div/>', '<span/>', '<title/>', '<\u017Fpan>', '<d\u0131v>', '<a \u212Aid=1 ID=2>', '<a loc\u212A=1 LOCK=2 cloc\u212A=3 cLoCk=4 loc=5>', '<form>', '</form>', '<body>', '<head>', '<link>',
   '<a href="x" href="y" id="1" id="2">', '<x-y:z>', '</x-y:z>', '<a\thref="/q"\n>', '<b', 'unterminated <a href="/z', '</ nope>', '<a href>', '<a href=>',
   // longer than the table keeps: looked up the slow way every time
   `<${'Long'.repeat(40)} id=L>`, `</${'long'.repeat(40)}>`,

@@ -11,21 +11,39 @@ import type { SimhashAccumulator } from './simhash64.js';
  * and two different features that share a hash stay two entries, as they would in a map. The
  * entries keep the order in which their features first occurred, the map's insertion order,
  * so the simhash sums the same features in the same order as the map route
- * (`TextChunks.boilerplateShingles`, which test/fingerprint/shingleTable.test.ts compares it to).
+ * (`TextChunks.boilerplateShingles`, which test/fingerprint/featureFamily.test.ts compares it to).
  */
+/** the most entries a table is made for up front; past that it grows */
+const MAX_INITIAL_ENTRIES = 1 << 15;
+
 export class ShingleTable {
   /** per entry, in typed arrays grown by doubling: hash halves (as int32), count, and the ranges' ends */
-  private hi = new Int32Array(256);
-  private lo = new Int32Array(256);
-  private counts = new Int32Array(256);
+  private hi: Int32Array<ArrayBuffer>;
+  private lo: Int32Array<ArrayBuffer>;
+  private counts: Int32Array<ArrayBuffer>;
   /** first start, first end, second start, second end */
-  private ranges = new Int32Array(1024);
+  private ranges: Int32Array<ArrayBuffer>;
   private readonly firstText: string[] = [];
   /** the bigram's second word, or null for a unigram */
   private readonly secondText: Array<string | null> = [];
   private entries = 0;
   /** entry index + 1 per slot, 0 for an empty slot; kept at most half full */
-  private slots = new Int32Array(1024);
+  private slots: Int32Array<ArrayBuffer>;
+
+  /**
+   * `expected`: about how many entries the table will get. Sized for them at once: growing by
+   * doubling from a small table made about ten typed arrays on a page of the corpus, and each
+   * costs about a microsecond to make (measured).
+   */
+  constructor(expected = 256) {
+    let capacity = 64;
+    while (capacity < expected && capacity < MAX_INITIAL_ENTRIES) capacity *= 2;
+    this.hi = new Int32Array(capacity);
+    this.lo = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    this.ranges = new Int32Array(4 * capacity);
+    this.slots = new Int32Array(4 * capacity);
+  }
 
   get size(): number {
     return this.entries;

@@ -29,7 +29,11 @@ export class TextChunks {
    * word's murmur state fed a space and the second word.
    */
   shingleTable(paths: { count(window: number): number }): ShingleTable {
-    const table = new ShingleTable();
+    // about a third as many features as characters in the texts read (a word and its bigram per
+    // five letters and a space, less repeats): the table is made that big at once
+    let chars = 0;
+    for (let c = 0; c < this.texts.length; c++) if (this.template[c] || paths.count(this.windows[c]!) <= MAX_TEMPLATE_PATH_OCCURRENCES) chars += this.texts[c]!.length;
+    const table = new ShingleTable(Math.min(chars / 3, 2 * MAX_TEXT_WORDS));
     const unigram = new MurmurPairStream();
     const previous = new MurmurPairStream();
     const bigram = new MurmurPairStream();

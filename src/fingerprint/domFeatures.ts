@@ -150,7 +150,12 @@ class PageScanner implements TreeHandler<TagInfo> {
   canonicalHref: string | null = null;
   elementCount = 0;
   visibleTextChars = 0;
-  visibleText = '';
+  /**
+   * the visible text's pieces, each after a space, joined once at the end (`visibleText`): one
+   * flat string made once, not two strings per text and a rope flattened by the first search
+   */
+  private readonly visiblePieces: string[] = [];
+  private visibleLength = 0;
   truncated = false;
   private stopped = false;
   /** the tree this scanner is the handler of: it reads the texts it is given, and is stopped through it */
@@ -301,6 +306,11 @@ class PageScanner implements TreeHandler<TagInfo> {
     this.flush();
   }
 
+  /** The visible text, bounded: each text after a space. */
+  visibleText(): string {
+    return this.visiblePieces.length === 0 ? '' : ` ${this.visiblePieces.join(' ')}`;
+  }
+
   /** Reads the whole page; then the last text and element (the tree has closed what was open). */
   run(): void {
     this.tree.run();
@@ -317,7 +327,13 @@ class PageScanner implements TreeHandler<TagInfo> {
     const trimmed = data.trim();
     if (trimmed.length === 0) return;
     this.visibleTextChars += trimmed.length;
-    if (this.visibleText.length < MAX_VISIBLE_TEXT) this.visibleText += ` ${trimmed.slice(0, MAX_VISIBLE_TEXT - this.visibleText.length)}`;
+    if (this.visibleLength < MAX_VISIBLE_TEXT) {
+      // as `visible += ' ' + trimmed`, cut at MAX_VISIBLE_TEXT characters
+      const room = MAX_VISIBLE_TEXT - this.visibleLength;
+      const piece = trimmed.length <= room ? trimmed : trimmed.slice(0, room);
+      this.visiblePieces.push(piece);
+      this.visibleLength += piece.length + 1;
+    }
     this.chunks.push(this.frameWindow[this.depth]!, trimmed.length > 2000 ? trimmed.slice(0, 2000) : trimmed, this.frameTemplate[this.depth] === 1);
   }
 
@@ -457,7 +473,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
     logoTexts: scanner.logoTexts,
     elementCount: Math.min(scanner.elementCount, limits.maxElements),
     visibleTextChars: scanner.visibleTextChars,
-    visibleText: scanner.visibleText,
+    visibleText: scanner.visibleText(),
     truncated: scanner.truncated,
   };
 }

@@ -14,6 +14,9 @@
  *   - parseDocument: TextDecoder + htmlparser2 `parseDocument` — a full DOM, no features;
  *   - cheerio.load: TextDecoder + cheerio.load (parse5), the yardstick before issue 13.
  * The order of the methods rotates every round so that drift on a shared machine hits all.
+ * The fingerprint runs none of htmlparser2's Tokenizer or Parser code: until it had its own
+ * scanner, its use of htmlparser2's Tokenizer in this process slowed the yardstick (which runs the
+ * same Tokenizer.parse) by about an eighth (docs/evaluation.md, tenth stop of issue 13).
  * After warm-up rounds, the median round of each gives pages/s and MB/s; each page's median
  * over the rounds gives the per-page max and p99. Then the headline ratio again, paired: each
  * page fingerprinted and tokenised back to back (which goes first alternates), so that both

@@ -192,20 +192,27 @@ export class HtmlScanner {
           sectionStart = i + 1;
           break;
         }
-        case BEFORE_ATTRIBUTE_NAME:
-          if (c === 62 /* > */) {
+        case BEFORE_ATTRIBUTE_NAME: {
+          // white space here does nothing: skipped in this turn, not one turn a character
+          let d = c;
+          while (d < 128 && CLASS[d] === 1) {
+            if (++i >= n) continue scan;
+            d = buf.charCodeAt(i);
+          }
+          if (d === 62 /* > */) {
             cbs.onopentagend(i);
             if (isSpecial) {
               state = IN_SPECIAL_TAG;
               sequenceIndex = 0;
             } else state = TEXT;
             sectionStart = i + 1;
-          } else if (c === 47 /* / */) state = IN_SELF_CLOSING_TAG;
-          else if (!isWhitespace(c)) {
+          } else if (d === 47 /* / */) state = IN_SELF_CLOSING_TAG;
+          else {
             state = IN_ATTRIBUTE_NAME;
             sectionStart = i;
           }
           break;
+        }
         case IN_SELF_CLOSING_TAG:
           if (c === 62) {
             cbs.onselfclosingtag(i);
@@ -231,8 +238,29 @@ export class HtmlScanner {
           continue;
         }
         case AFTER_ATTRIBUTE_NAME:
-          if (c === 61 /* = */) state = BEFORE_ATTRIBUTE_VALUE;
-          else if (c === 47 || c === 62) {
+          if (c === 61 /* = */) {
+            // most values are quoted right after the '=': the quote and the value are read in this
+            // turn, as "before a value" and then the quoted value would read them
+            const quote = i + 1 < n ? buf.charCodeAt(i + 1) : 0;
+            if (quote !== 34 && quote !== 39) {
+              state = BEFORE_ATTRIBUTE_VALUE;
+              break;
+            }
+            i++;
+            sectionStart = i + 1;
+            const at = buf.indexOf(CHAR[quote]!, i + 1);
+            if (at < 0) {
+              state = quote === 34 ? IN_ATTRIBUTE_VALUE_DQ : IN_ATTRIBUTE_VALUE_SQ;
+              i = n;
+              continue;
+            }
+            i = at;
+            cbs.onattribdata(sectionStart, i);
+            sectionStart = -1;
+            if (!this.running) return;
+            cbs.onattribend(quote === 34 ? QUOTE_DOUBLE : QUOTE_SINGLE, i + 1);
+            state = BEFORE_ATTRIBUTE_NAME;
+          } else if (c === 47 || c === 62) {
             cbs.onattribend(QUOTE_NONE, sectionStart);
             sectionStart = -1;
             state = BEFORE_ATTRIBUTE_NAME;

@@ -46,7 +46,7 @@ const PIECES = [
   '<scrip>', '<styl x>', '<tit/>', '<texta>', '<script/>', '<script src=a.js></SCRIPT\n>', '<!-- c -->', '<!---->', '<!-->', '<!--->', '<!-- a -- b --->', '<!DOCTYPE html>',
   '<?xml x?>', '<![CDATA[x]]>', '<![CDATA[x]]]>', '<![CDAT', '<!x>', '<a href="/t?a=1&amp;b=2" title=\'Home\'>x</a>', '<a HREF=/u&copy=3 TITLE=x>', '<input disabled value=Go>',
   'text &amp; more ', '  ', '\n', '<\u017Fpan>', '<d\u0131v data-\u00e9=1>', '<a\thref="/q"\n>', '<b', '</ nope>', '</>', '</ >', '</1>', '<a href>', '<a href=>', '<a =x>', '< a>', '<1>',
-  '<a/b c/>', '<a / >', `<${'Long'.repeat(40)} ${'attr'.repeat(30)}=L>`, `</${'long'.repeat(40)}\n>`, '</a x y>',
+  '<a/b c/>', '<a / >', '<a href="" title=\'\'>', '<a x=""y=\'\'z>', '<p class= "a" id =\'b\'\t\n lang=x>', '<a  \t\n  b = "c"   >', `<${'Long'.repeat(40)} ${'attr'.repeat(30)}=L>`, `</${'long'.repeat(40)}\n>`, '</a x y>',
 ];
 
 describe('HTML scanner', () => {

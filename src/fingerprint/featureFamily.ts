@@ -1,4 +1,4 @@
-import { hashToHex, SimhashAccumulator } from './simhash64.js';
+import { hashToHex, simhashOf, type SimhashAccumulator } from './simhash64.js';
 
 /**
  * One family of a page's features (tag paths, boilerplate text, resources): how many distinct
@@ -30,9 +30,7 @@ export function weightOf(count: number): number {
 /** The simhash of a feature map, as hex: the definition every family's `simhashHex` keeps to. */
 export function familyHash(features: Map<string, number>): string {
   if (features.size === 0) return EMPTY_HASH;
-  const acc = new SimhashAccumulator();
-  features.forEach((n, f) => acc.add(f, weightOf(n)));
-  return hashToHex(acc.digest());
+  return hashToHex(simhashOf((acc) => features.forEach((n, f) => acc.add(f, weightOf(n)))));
 }
 
 /** A family held as a map of feature strings (resources: few, and their strings are made anyway). */
@@ -62,9 +60,7 @@ export class HashedFamily implements FeatureFamily {
 
   simhashHex(): string {
     if (this.size === 0) return EMPTY_HASH;
-    const acc = new SimhashAccumulator();
-    this.into(acc, weightOf);
-    return hashToHex(acc.digest());
+    return hashToHex(simhashOf((acc) => this.into(acc, weightOf)));
   }
 
   spelt(): Map<string, number> {

@@ -198,9 +198,11 @@ const FRACTIONAL = 64;
  * digest is bit-identical to the in-order sum on every input.
  */
 export class SimhashAccumulator {
+  /** the features in order, for the in-order sum; kept only if asked (see `simhashOf`) */
   private hi: number[] = [];
   private lo: number[] = [];
   private weights: number[] = [];
+  private count = 0;
   /** eight bytes' lanes, and how much any lane may have gathered since they were emptied */
   private readonly packed = new Float64Array(8);
   private laneLoad = 0;
@@ -214,6 +216,9 @@ export class SimhashAccumulator {
   private fractionalWeight = 0;
   private fractionalCount = 0;
 
+  /** `keepFeatures`: false for an accumulator whose features can be fed again (`simhashOf`) */
+  constructor(private readonly keepFeatures = true) {}
+
   add(feature: string, weight = 1): void {
     // both halves in one read of the feature's bytes (same values as two murmur3String calls)
     murmur3Pair(utf8ByteString(feature), SEED_HI, SEED_LO, PAIR);
@@ -223,9 +228,12 @@ export class SimhashAccumulator {
   /** Adds a feature by its 64-bit hash (`featureHash64`, or a `MurmurPairStream`'s). */
   addHash(hi: number, lo: number, weight: number): void {
     if (!(weight > 0)) return;
-    this.hi.push(hi);
-    this.lo.push(lo);
-    this.weights.push(weight);
+    this.count++;
+    if (this.keepFeatures) {
+      this.hi.push(hi);
+      this.lo.push(lo);
+      this.weights.push(weight);
+    }
     if (weight < LANE && Number.isInteger(weight)) {
       if (this.laneLoad + weight >= LANE) this.emptyLanes();
       this.laneLoad += weight;
@@ -247,12 +255,20 @@ export class SimhashAccumulator {
   }
 
   get size(): number {
-    return this.weights.length;
+    return this.count;
   }
 
   digest(): Hash64 {
+    const decided = this.decidedDigest();
+    if (decided !== null) return decided;
+    if (!this.keepFeatures) throw new Error('this simhash needs the in-order sum, and the features were not kept: use simhashOf');
+    return referenceDigest(this.hi, this.lo, this.weights);
+  }
+
+  /** The digest where the exact sums decide every bit (nearly always), else null: the in-order sum is needed. */
+  decidedDigest(): Hash64 | null {
     this.emptyLanes();
-    const n = this.weights.length;
+    const n = this.count;
     const bound = 2 * (n + 1) * 2 ** -52 * (this.wholeWeight + this.fractionalWeight);
     const v = this.bitSums;
     let hi = 0;
@@ -260,7 +276,7 @@ export class SimhashAccumulator {
     for (let b = 0; b < 64; b++) {
       const s = 2 * v[b]! - this.wholeWeight + v[FRACTIONAL + b]!;
       // whole numbers only: s is exact, and so is the in-order sum
-      if (this.fractionalCount > 0 && Math.abs(s) <= bound) return referenceDigest(this.hi, this.lo, this.weights);
+      if (this.fractionalCount > 0 && Math.abs(s) <= bound) return null;
       // the sign bits as `signs` sets them
       if (s > 0) {
         if (b < 32) hi |= 1 << (31 - b);
@@ -314,6 +330,22 @@ export function referenceDigest(hi: ArrayLike<number>, lo: ArrayLike<number>, we
   const v = new Float64Array(64);
   for (let i = 0; i < weights.length; i++) if (weights[i]! > 0) addInOrder(v, 0, hi[i]!, lo[i]!, weights[i]!);
   return signs(v);
+}
+
+/**
+ * The simhash of the features `feed` adds, the same as one kept accumulator's `digest()`. The
+ * features are not kept as they are added (three array pushes each, for a fallback that nearly
+ * never comes); where the exact sums cannot decide a bit, `feed` is run again into an accumulator
+ * that keeps them. `feed` must add the same features in the same order each time.
+ */
+export function simhashOf(feed: (acc: SimhashAccumulator) => void): Hash64 {
+  const fast = new SimhashAccumulator(false);
+  feed(fast);
+  const decided = fast.decidedDigest();
+  if (decided !== null) return decided;
+  const kept = new SimhashAccumulator(true);
+  feed(kept);
+  return kept.digest();
 }
 
 /** Simhash of a weighted feature map in one call. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureHash64, hamming64, hammingHex, hashToHex, murmur3String, MurmurPairStream, parseSimhashHex, referenceDigest, SimhashAccumulator, simhash64 } from '../../src/fingerprint/simhash64.js';
+import { featureHash64, hamming64, hammingHex, hashToHex, murmur3String, MurmurPairStream, parseSimhashHex, referenceDigest, SimhashAccumulator, simhash64, simhashOf } from '../../src/fingerprint/simhash64.js';
 
 describe('murmur3String', () => {
   it('matches the published MurmurHash3 x86_32 vectors', () => {
@@ -160,6 +160,34 @@ describe('SimhashAccumulator', () => {
     ];
     expect(digestOf(ties)).toBe(referenceOf(ties));
     expect(digestOf(ties)).toBe('0000000000000000');
+  });
+
+  it('gives the same digest through simhashOf, which keeps no features and feeds them again only where the exact sums cannot decide', () => {
+    const w = 1 + Math.log2(3);
+    const cases: Array<Array<[number, number, number]>> = [
+      [[0x80000000, 0, 2 ** 53], [0x80000000, 0, 1], [0, 0, 2 ** 53]],
+      [[0xffffffff, 0, w], [0, 0xffffffff, w], [0xf0f0f0f0, 0x0f0f0f0f, 1], [0x0f0f0f0f, 0xf0f0f0f0, 1]],
+    ];
+    for (let seed = 1; seed <= 50; seed++) {
+      const rnd = lcg(seed);
+      cases.push(Array.from({ length: Math.floor(rnd() * 300) }, (): [number, number, number] => [(rnd() * 2 ** 32) >>> 0, (rnd() * 2 ** 32) >>> 0, [1, 2, w, 0.5][Math.floor(rnd() * 4)]!]));
+    }
+    let fedTwice = 0;
+    for (const features of cases) {
+      let feeds = 0;
+      const got = simhashOf((acc) => {
+        feeds++;
+        for (const [hi, lo, wt] of features) acc.addHash(hi, lo, wt);
+      });
+      if (feeds === 2) fedTwice++;
+      expect(hashToHex(got)).toBe(referenceOf(features));
+    }
+    // the two hand-made cases need the in-order sum
+    expect(fedTwice).toBeGreaterThanOrEqual(2);
+    // an accumulator that keeps nothing says so rather than guess
+    const bare = new SimhashAccumulator(false);
+    for (const [hi, lo, wt] of cases[1]!) bare.addHash(hi, lo, wt);
+    expect(() => bare.digest()).toThrow(/simhashOf/);
   });
 
   it('ignores weights that are not positive, as the sum does', () => {

@@ -125,9 +125,23 @@ export class HtmlScanner {
             continue;
           }
           i = at;
-          if (i > sectionStart) cbs.ontext(sectionStart, i);
-          state = BEFORE_TAG_NAME;
+          if (i > sectionStart) {
+            cbs.ontext(sectionStart, i);
+            if (!this.running) return;
+          }
           sectionStart = i;
+          // the '<' mostly begins a tag or an end tag: its next character is read in this turn,
+          // as "before a tag name" reads a letter or a '/'; anything else takes that state's turn
+          const next = i + 1 < n ? buf.charCodeAt(i + 1) : 0;
+          if (isAsciiAlpha(next)) {
+            i++;
+            sectionStart = i;
+            const lower = next | 0x20;
+            state = lower === SCRIPT_END[2] ? BEFORE_SPECIAL_S : lower === TITLE_END[2] || lower === XMP_END[2] ? BEFORE_SPECIAL_T : IN_TAG_NAME;
+          } else if (next === 47 /* / */) {
+            i++;
+            state = BEFORE_CLOSING_TAG_NAME;
+          } else state = BEFORE_TAG_NAME;
           break;
         }
         case BEFORE_TAG_NAME:
@@ -178,6 +192,13 @@ export class HtmlScanner {
           }
           cbs.onclosetag(sectionStart, i);
           sectionStart = -1;
+          if (!this.running) return;
+          // "after the end tag's name": its '>' mostly comes at once
+          if (d === 62) {
+            state = TEXT;
+            sectionStart = i + 1;
+            break;
+          }
           state = AFTER_CLOSING_TAG_NAME;
           continue;
         }

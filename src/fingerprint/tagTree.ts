@@ -101,6 +101,8 @@ class NameTable<E extends { readonly name: string }> {
    */
   private readonly shapes = new Uint8Array(128 * 64);
   private readonly shapeEntries: Array<E | undefined> = new Array(128 * 64);
+  /** per (first letter, last letter, length) of a name found in the slots, the last one found (`find`) */
+  private readonly recent: Array<E | undefined> = new Array(1 << 14);
   private allAscii = true;
 
   constructor(
@@ -129,14 +131,22 @@ class NameTable<E extends { readonly name: string }> {
         }
       }
     }
+    const len = end - start;
+    // the last name seen with this first letter, last letter and length is mostly the one (div,
+    // a, li, td, tr...): compared, it needs no hash; a character outside ASCII goes the general way
+    const key = len > 0 ? (((buf.charCodeAt(start) & 31) << 9) | ((buf.charCodeAt(end - 1) & 31) << 4) | (len & 15)) : 0;
+    const recent = this.recent[key];
+    if (recent !== undefined && recent.name.length === len && compareAsciiName(buf, start, recent.name) === 1) return recent;
     const h = asciiLowerHash(buf, start, end);
     if (h < 0) return this.slow(buf.slice(start, end).toLowerCase());
     const mask = this.slots.length - 1;
-    const len = end - start;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s];
       if (e === undefined) break;
-      if (e.name.length === len && sameIgnoringAsciiCase(buf, start, e.name)) return e;
+      if (e.name.length === len && sameIgnoringAsciiCase(buf, start, e.name)) {
+        this.recent[key] = e;
+        return e;
+      }
     }
     // every ASCII name known is in the slots: a miss is an unknown name
     return this.make === null ? undefined : this.slow(buf.slice(start, end).toLowerCase());

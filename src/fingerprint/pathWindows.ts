@@ -36,6 +36,8 @@ export class PathWindows {
   private readonly tokenIds = new Map<string, Map<string, Map<string, number>>>();
   private readonly tokenBySpelling = new Map<string, number>();
   private readonly plainTokens = new Map<string, number>();
+  /** per tag name: the class value of its last element with classes and no id, and that element's token */
+  private readonly lastClass = new Map<string, { cls: string; token: number }>();
   /** class attribute value -> its part of an element token (classPart) */
   private readonly classParts = new Map<string, string>();
 
@@ -48,7 +50,19 @@ export class PathWindows {
       // most elements carry neither: one lookup by tag name
       tok = this.plainTokens.get(name);
       if (tok === undefined) this.plainTokens.set(name, (tok = this.tokenId(name, '', '')));
-    } else tok = this.tokenId(name, id ?? '', cls ?? '');
+    } else if (!id) {
+      // elements of one tag in a row mostly repeat their class value (table cells, list items):
+      // compared with the tag's last one, it needs no hash of the value
+      const last = this.lastClass.get(name);
+      if (last !== undefined && last.cls === cls) tok = last.token;
+      else {
+        tok = this.tokenId(name, '', cls!);
+        if (last !== undefined) {
+          last.cls = cls!;
+          last.token = tok;
+        } else this.lastClass.set(name, { cls: cls!, token: tok });
+      }
+    } else tok = this.tokenId(name, id, cls ?? '');
     const prefix = this.length[parent]! < this.depth ? parent : this.tail[parent]!;
     const w = this.intern(prefix, tok);
     if (this.occurrences[w]!++ === 0) this.occurring++;

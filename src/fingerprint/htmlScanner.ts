@@ -11,6 +11,11 @@
  * its quote, a name up to its end, a comment up to '-') are skipped with `indexOf` or a table.
  * Each case is the stock state of the same name, transliterated; "read it again" (the stock
  * state calling the next one with the same character) is a `continue` that keeps the position.
+ * A few common sequences (a quoted value right after its '=', a tag's first letter after '<',
+ * an end tag's '>') are read in one turn where the stock states take two; the callbacks are the
+ * same. Sharing no code with htmlparser2's Tokenizer also keeps the bench's yardstick honest: the
+ * fingerprint's use of that Tokenizer, or of a subclass of it, made every other Tokenizer in the
+ * process slower, the yardstick's included (docs/evaluation.md, issue 13, tenth stop).
  *
  * The stock Tokenizer also takes input in pieces, decodes entities and reads XML; the
  * fingerprint needs none of these, so none is here.
@@ -90,7 +95,7 @@ const isAsciiAlpha = (c: number): boolean => ((c | 0x20) >= 97 && (c | 0x20) <= 
 /**
  * One-character strings for `indexOf`, by char code. Measured: with a string literal there
  * (`buf.indexOf('<', i)`) the optimised loop ran about three times slower than with the same
- * string read from this table, in this function though not in a small one (V8 12, Node 20).
+ * string read from this table, in this function though not in a small one (V8 11.3, Node 20).
  */
 const CHAR = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 

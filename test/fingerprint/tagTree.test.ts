@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { TagDialect, TagTree, type TagName } from '../../src/fingerprint/tagTree.js';
-import { soupOf } from '../support/tagSoup.js';
+import { randomMarkup, soupOf } from '../support/tagSoup.js';
 
 /**
  * The tree rules over the bare tokenizer must give what htmlparser2's own Parser gives: the same
@@ -101,16 +101,7 @@ describe('tag tree over the bare tokenizer', () => {
   });
 
   it('gives the events of htmlparser2 Parser on random markup characters', () => {
-    const alphabet = '<>/="\' &;#abcpdivtrlsePTAB!-?[]\n\u212A\u017F';
-    let s = 7;
-    for (let doc = 0; doc < 500; doc++) {
-      let html = '';
-      for (let i = 0; i < 200; i++) {
-        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-        html += alphabet[(s >>> 8) % alphabet.length];
-      }
-      expect(viaTree(html), html).toEqual(viaParser(html));
-    }
+    for (const html of randomMarkup('<>/="\' &;#abcpdivtrlsePTAB!-?[]\n\u212A\u017F', 7, 500, 200)) expect(viaTree(html), html).toEqual(viaParser(html));
   });
 
   it('gives the same events on a plain page', () => {

@@ -265,27 +265,18 @@ export class HtmlScanner {
         }
         case AFTER_ATTRIBUTE_NAME:
           if (c === 61 /* = */) {
-            // most values are quoted right after the '=': the quote and the value are read in this
-            // turn, as "before a value" and then the quoted value would read them
+            // most values are quoted right after the '=': the quote is read in this turn, as
+            // "before a value" would read it, and the value's state goes on from the next character
             const quote = i + 1 < n ? buf.charCodeAt(i + 1) : 0;
             if (quote !== 34 && quote !== 39) {
               state = BEFORE_ATTRIBUTE_VALUE;
               break;
             }
-            i++;
-            sectionStart = i + 1;
-            const at = buf.indexOf(CHAR[quote]!, i + 1);
-            if (at < 0) {
-              state = quote === 34 ? IN_ATTRIBUTE_VALUE_DQ : IN_ATTRIBUTE_VALUE_SQ;
-              i = n;
-              continue;
-            }
-            i = at;
-            cbs.onattribdata(sectionStart, i);
-            sectionStart = -1;
-            if (!this.running) return;
-            cbs.onattribend(quote === 34 ? QUOTE_DOUBLE : QUOTE_SINGLE, i + 1);
-            state = BEFORE_ATTRIBUTE_NAME;
+            // the quoted value's state, at the character after the quote
+            i += 2;
+            sectionStart = i;
+            state = quote === 34 ? IN_ATTRIBUTE_VALUE_DQ : IN_ATTRIBUTE_VALUE_SQ;
+            continue;
           } else if (c === 47 || c === 62) {
             cbs.onattribend(QUOTE_NONE, sectionStart);
             sectionStart = -1;

@@ -11,9 +11,9 @@
  * its quote, a name up to its end, a comment up to '-') are skipped with `indexOf` or a table.
  * Each case is the stock state of the same name, transliterated; "read it again" (the stock
  * state calling the next one with the same character) is a `continue` that keeps the position.
- * A few common sequences (a quoted value right after its '=', a tag's first letter after '<',
- * an end tag's '>') are read in one turn where the stock states take two; the callbacks are the
- * same. Sharing no code with htmlparser2's Tokenizer also keeps the bench's yardstick honest: the
+ * A few common sequences (white space before an attribute, the quote right after an '=', a
+ * tag's first letter after '<', an end tag's '>') are read in one turn where the stock states
+ * take two; the callbacks are the same. Sharing no code with htmlparser2's Tokenizer also keeps the bench's yardstick honest: the
  * fingerprint's use of that Tokenizer, or of a subclass of it, made every other Tokenizer in the
  * process slower, the yardstick's included (docs/evaluation.md, issue 13, tenth stop).
  *

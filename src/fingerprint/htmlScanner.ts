@@ -13,9 +13,10 @@
  * state calling the next one with the same character) is a `continue` that keeps the position.
  * A few common sequences (white space before an attribute, the quote right after an '=', a
  * tag's first letter after '<', an end tag's '>') are read in one turn where the stock states
- * take two; the callbacks are the same. Sharing no code with htmlparser2's Tokenizer also keeps the bench's yardstick honest: the
- * fingerprint's use of that Tokenizer, or of a subclass of it, made every other Tokenizer in the
- * process slower, the yardstick's included (docs/evaluation.md, issue 13, tenth stop).
+ * take two; the callbacks are the same. Sharing no code with htmlparser2's Tokenizer also keeps
+ * the bench's yardstick honest: the fingerprint's use of that Tokenizer, or of a subclass of it,
+ * made every other Tokenizer in the process slower, the yardstick's included
+ * (docs/evaluation.md, issue 13, tenth stop).
  *
  * The stock Tokenizer also takes input in pieces, decodes entities and reads XML; the
  * fingerprint needs none of these, so none is here.
@@ -91,6 +92,17 @@ const isWhitespace = (c: number): boolean => c < 128 && CLASS[c] === 1;
 /** htmlparser2's `isEndOfTagSection`: white space, '/' or '>' */
 const isEndOfTagSection = (c: number): boolean => c < 128 && (CLASS[c]! & 3) !== 0;
 const isAsciiAlpha = (c: number): boolean => ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+/** the state after a tag name's first letter (stock "before a tag name"): s and t, x may begin a special tag */
+const tagNameState = (letter: number): number => {
+  const lower = letter | 0x20;
+  return lower === SCRIPT_END[2] ? BEFORE_SPECIAL_S : lower === TITLE_END[2] || lower === XMP_END[2] ? BEFORE_SPECIAL_T : IN_TAG_NAME;
+};
+/** the special tag a tag name's second letter begins (stock "before special s/t"), or null */
+const specialAfterS = (c: number): Uint8Array | null => ((c | 0x20) === SCRIPT_END[3] ? SCRIPT_END : (c | 0x20) === STYLE_END[3] ? STYLE_END : null);
+const specialAfterT = (c: number): Uint8Array | null => {
+  const lower = c | 0x20;
+  return lower === TITLE_END[3] ? TITLE_END : lower === TEXTAREA_END[3] ? TEXTAREA_END : lower === XMP_END[3] ? XMP_END : null;
+};
 
 /**
  * One-character strings for `indexOf`, by char code. Measured: with a string literal there
@@ -141,8 +153,7 @@ export class HtmlScanner {
           if (isAsciiAlpha(next)) {
             i++;
             sectionStart = i;
-            const lower = next | 0x20;
-            state = lower === SCRIPT_END[2] ? BEFORE_SPECIAL_S : lower === TITLE_END[2] || lower === XMP_END[2] ? BEFORE_SPECIAL_T : IN_TAG_NAME;
+            state = tagNameState(next);
           } else if (next === 47 /* / */) {
             i++;
             state = BEFORE_CLOSING_TAG_NAME;
@@ -157,9 +168,8 @@ export class HtmlScanner {
             state = IN_PROCESSING_INSTRUCTION;
             sectionStart = i + 1;
           } else if (isAsciiAlpha(c)) {
-            const lower = c | 0x20;
             sectionStart = i;
-            state = lower === SCRIPT_END[2] ? BEFORE_SPECIAL_S : lower === TITLE_END[2] || lower === XMP_END[2] ? BEFORE_SPECIAL_T : IN_TAG_NAME;
+            state = tagNameState(c);
           } else if (c === 47 /* / */) state = BEFORE_CLOSING_TAG_NAME;
           else {
             state = TEXT;
@@ -391,27 +401,9 @@ export class HtmlScanner {
             continue;
           }
           break;
-        case BEFORE_SPECIAL_S: {
-          const lower = c | 0x20;
-          if (lower === SCRIPT_END[3]) {
-            isSpecial = true;
-            sequence = SCRIPT_END;
-            sequenceIndex = 4;
-            state = SPECIAL_START_SEQUENCE;
-          } else if (lower === STYLE_END[3]) {
-            isSpecial = true;
-            sequence = STYLE_END;
-            sequenceIndex = 4;
-            state = SPECIAL_START_SEQUENCE;
-          } else {
-            state = IN_TAG_NAME;
-            continue;
-          }
-          break;
-        }
+        case BEFORE_SPECIAL_S:
         case BEFORE_SPECIAL_T: {
-          const lower = c | 0x20;
-          const special = lower === TITLE_END[3] ? TITLE_END : lower === TEXTAREA_END[3] ? TEXTAREA_END : lower === XMP_END[3] ? XMP_END : null;
+          const special = state === BEFORE_SPECIAL_S ? specialAfterS(c) : specialAfterT(c);
           if (special === null) {
             state = IN_TAG_NAME;
             continue;

@@ -70,8 +70,8 @@ const MAX_METAS = 2_000;
 const MAX_LOGO_TEXTS = 200;
 /**
  * a bounded cache of per-URL work for resources: listing pages repeat the same asset URLs (an
- * icon per row). Anchors have none: a third of a page's links repeat, and over the corpus
- * reading a link again cost less than hashing every href for the cache (measured).
+ * icon per row). Anchors have none: about a quarter of a page's anchors repeat an href (27.6 %
+ * over the corpus), and reading a link again cost less than hashing every href for the cache.
  */
 const MAX_CACHED_URLS = 20_000;
 

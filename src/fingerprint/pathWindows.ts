@@ -88,7 +88,7 @@ export class PathWindows {
   hashInto(acc: SimhashAccumulator, weight: (count: number) => number): void {
     const n = this.prefix.length;
     // per window its murmur state (h1, h2, the open block, the length), four in a row: one
-    // array, not four (each typed array costs about a microsecond to make, measured)
+    // array, not four (an Int32Array of 1,024 took 1.6 µs to make here)
     const states = new Int32Array(4 * n);
     // each token's bytes, once: every token stands last in some window
     const bytes = this.tokenStrings.map(utf8ByteString);

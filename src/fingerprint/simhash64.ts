@@ -208,8 +208,8 @@ export class SimhashAccumulator {
   private laneLoad = 0;
   /**
    * Per bit (0..63): the whole-number weights of features with that bit set (exact); then per
-   * bit (64..127): the in-order float sum of the other features. One array, not two: each typed
-   * array costs about a microsecond to make (measured), and a page makes three accumulators.
+   * bit (64..127): the in-order float sum of the other features. One array, not two: a
+   * Float64Array of 128 took 1.0 µs to make here, and a page makes three accumulators.
    */
   private readonly bitSums = new Float64Array(128);
   private wholeWeight = 0;

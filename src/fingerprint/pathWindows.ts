@@ -50,19 +50,19 @@ export class PathWindows {
       // most elements carry neither: one lookup by tag name
       tok = this.plainTokens.get(name);
       if (tok === undefined) this.plainTokens.set(name, (tok = this.tokenId(name, '', '')));
-    } else if (!id) {
+    } else if (!id && cls) {
       // elements of one tag in a row mostly repeat their class value (table cells, list items):
       // compared with the tag's last one, it needs no hash of the value
       const last = this.lastClass.get(name);
       if (last !== undefined && last.cls === cls) tok = last.token;
       else {
-        tok = this.tokenId(name, '', cls!);
+        tok = this.tokenId(name, '', cls);
         if (last !== undefined) {
-          last.cls = cls!;
+          last.cls = cls;
           last.token = tok;
-        } else this.lastClass.set(name, { cls: cls!, token: tok });
+        } else this.lastClass.set(name, { cls, token: tok });
       }
-    } else tok = this.tokenId(name, id, cls ?? '');
+    } else tok = this.tokenId(name, id ?? '', cls ?? '');
     const prefix = this.length[parent]! < this.depth ? parent : this.tail[parent]!;
     const w = this.intern(prefix, tok);
     if (this.occurrences[w]!++ === 0) this.occurring++;

@@ -4,6 +4,8 @@
  * and cache-busting query strings.
  */
 
+import { isAscii } from '../text/ascii.js';
+
 const HASHLIKE = /[0-9a-f]{6,}/i;
 const HAS_DIGIT = /\d/;
 
@@ -77,17 +79,14 @@ function stableTokenSlow(token: string): string | null {
 }
 
 const WORD = /[\p{L}][\p{L}\p{M}'’]*/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
 const MAX_WORD = 40;
 
 /** Whether `text` is all ASCII: its words can then be read as ranges (`asciiWordRanges`). */
-export function isAsciiText(text: string): boolean {
-  return !NON_ASCII.test(text);
-}
+export const isAsciiText = isAscii;
 
 /** Words of a text for text shingles: lower-case letters only, digits and punctuation dropped. */
 export function textWords(text: string, out: string[], max: number): void {
-  if (!NON_ASCII.test(text)) {
+  if (isAscii(text)) {
     asciiWords(text.toLowerCase(), out, max);
     return;
   }

@@ -13,13 +13,10 @@ export interface Hash64 {
   lo: number;
 }
 
+import { isAscii } from '../text/ascii.js';
+
 const SEED_HI = 0x9747b28c;
 const SEED_LO = 0x5bd1e995;
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 /** MurmurHash3 x86_32 of a string's UTF-8 encoding. */
 export function murmur3String(s: string, seed: number): number {

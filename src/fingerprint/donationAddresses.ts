@@ -79,10 +79,10 @@ export interface DonationAddress {
  * in a whole-text regex), so a candidate is a whole maximal run of [A-Za-z0-9]: the raw-text scan
  * hands over the runs of a possible length, and each is tested against the shapes in full.
  */
-const BASE58_CANDIDATE = /^[13LMD9A][1-9A-HJ-NP-Za-km-z]{25,34}$/;
-const BECH32_CANDIDATE = /^(?:bc|ltc)1[02-9ac-hj-np-z]{11,71}$/i;
-const ETH_CANDIDATE = /^0x[0-9a-fA-F]{40}$/;
-const XMR_CANDIDATE = /^[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}$/;
+export const BASE58_CANDIDATE = /^[13LMD9A][1-9A-HJ-NP-Za-km-z]{25,34}$/;
+export const BECH32_CANDIDATE = /^(?:bc|ltc)1[02-9ac-hj-np-z]{11,71}$/i;
+export const ETH_CANDIDATE = /^0x[0-9a-fA-F]{40}$/;
+export const XMR_CANDIDATE = /^[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}$/;
 /** Lengths of the runs the shapes above can be: bech32 14..75, base58 26..35, eth 42, xmr 95. */
 export const DONATION_RUN_LENGTHS: RunLengths = { min: 14, max: 95 };
 /** An Ethereum-style hex string is only an address for donations when the page says so nearby. */
@@ -93,10 +93,31 @@ const VERSION_CURRENCY: Record<number, string> = { 0x00: 'btc', 0x05: 'btc', 0x3
 /** Checksums cost a bignum decode each: a page of base58-looking noise gets this many, no more. */
 const MAX_CANDIDATES_CHECKED = 2_000;
 
+/** What the candidate shapes require of a run's length and first characters (BASE58_, BECH32_, XMR_, ETH_CANDIDATE). */
+export function mayBeAddress(text: string, start: number, length: number): boolean {
+  const c = text.charCodeAt(start);
+  // 1 3 9 A D L M
+  if (length >= 26 && length <= 35 && (c === 49 || c === 51 || c === 57 || c === 65 || c === 68 || c === 76 || c === 77)) return true;
+  if (length >= 14 && length <= 75 && hasBech32Prefix(text, start)) return true;
+  if (length === 95 && (c === 52 || c === 56)) return true;
+  return length === 42 && c === 48 && text.charCodeAt(start + 1) === 120;
+}
+
+/** `text` has bc1 or ltc1 at `start`, in any case (`x | 32` is a letter's lower case; of other characters only the letter's own maps there) */
+function hasBech32Prefix(text: string, start: number): boolean {
+  const at = (k: number): number => text.charCodeAt(start + k) | 32;
+  if (at(0) === 98) return at(1) === 99 && text.charCodeAt(start + 2) === 49;
+  return at(0) === 108 && at(1) === 116 && at(2) === 99 && text.charCodeAt(start + 3) === 49;
+}
+
 /** `raw`: the page's raw-text scan (`scanRawText`), which kept runs of DONATION_RUN_LENGTHS. */
 export function findDonationAddresses(raw: RawTextHits, max = 50): DonationAddress[] {
   const text = raw.text;
-  const runs = [...raw.runs()].map(([start, end]) => ({ start, run: text.slice(start, end) }));
+  // a listing's runs are mostly info-hashes (40 hex digits), which no shape below can be: a run
+  // is sliced only when its length and first characters allow one of them (each regex requires
+  // them), so the loops see the same candidates in the same order
+  const runs: Array<{ start: number; run: string }> = [];
+  for (const [start, end] of raw.runs()) if (mayBeAddress(text, start, end - start)) runs.push({ start, run: text.slice(start, end) });
   const out = new Map<string, DonationAddress>();
   let checked = 0;
   // shape by shape, as separate whole-text scans did: the bounds (max, checks) fall where they fell

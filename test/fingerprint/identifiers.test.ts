@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BASE58_CANDIDATE, BECH32_CANDIDATE, ETH_CANDIDATE, mayBeAddress, XMR_CANDIDATE } from '../../src/fingerprint/donationAddresses.js';
 import { fingerprintPage } from '../../src/fingerprint/fingerprintPage.js';
 
 const idsOf = (html: string) => fingerprintPage({ body: `<html><head><title>T</title></head><body>${html}<p>${'filler text '.repeat(20)}</p></body></html>` }).identifiers.map((i) => `${i.kind}=${i.value}/${i.scope}`);
@@ -45,6 +46,34 @@ describe('identifiers', () => {
     expect(ids).toContain('donation:btc=1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2/site');
     expect(ids).toContain('donation:btc=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq/site');
     expect(ids.some((i) => i.includes('VN3'))).toBe(false);
+  });
+
+  it('slices a run for the address shapes whenever one of them could match it', () => {
+    // mayBeAddress is a prefilter: it may pass runs no shape matches, never miss one a shape matches
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % n; // the high bits: the low bits of this generator repeat with a short period
+    };
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const heads = ['bc1', 'BC1', 'bC1', 'Bc1', 'ltc1', 'LTC1', 'lTc1', 'Ltc1', 'bc', 'ltc', 'lt1', '0x', '0X', '1', '3', '9', 'A', 'D', 'L', 'M', '4', '8', '48', '8B', '40', '8A', 'b', 'l', 'x', ''];
+    // the lengths at the shapes' bounds, and any other
+    const lengths = [13, 14, 15, 25, 26, 27, 34, 35, 36, 41, 42, 43, 74, 75, 76, 94, 95, 96];
+    const hexOrBase = ['0123456789abcdefABCDEF', '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', '02-9acdefghjklmnpqrstuvwxyz'.replace('-', '3456789'), alphabet];
+    let matched = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const head = heads[next(heads.length)]!;
+      const body = hexOrBase[next(hexOrBase.length)]!;
+      const length = next(2) === 0 ? lengths[next(lengths.length)]! : 12 + next(90);
+      let run = head;
+      while (run.length < length) run += body[next(body.length)]!;
+      const text = `~${run}~`;
+      const shaped = BASE58_CANDIDATE.test(run) || BECH32_CANDIDATE.test(run) || ETH_CANDIDATE.test(run) || XMR_CANDIDATE.test(run);
+      if (shaped) matched++;
+      if (shaped) expect(mayBeAddress(text, 1, run.length), run).toBe(true);
+    }
+    // the generator reaches every shape often enough to mean something
+    expect(matched).toBeGreaterThan(1_000);
   });
 
   it('takes social handles from profile links, not share buttons', () => {

@@ -35,7 +35,14 @@ const CHALLENGE_MARKERS: Array<[AnchoredPattern, string]> = [
 const CHALLENGE_TITLES = /^(just a moment|attention required|please wait|one more step|checking your browser|ddos protection|security check|access denied|are you human|verify you are human|bot verification)\b/i;
 const CHALLENGE_PHRASES = /checking your browser before accessing|checking if the site connection is secure|enable javascript and cookies to continue|verify(?:ing)? you are (?:a )?human|complete the security check|ddos protection by|this process is automatic\. your browser will redirect|needs to review the security of your connection/i;
 
-const PARKED_PHRASES = /(?:domain|this site)\s+(?:is\s+)?parked|(?:domain|domaine|dominio|domein)\s+(?:\S+\s+){0,3}(?:zu verkaufen|à vendre|in vendita|en venta|te koop|kaufen|à acheter)|this domain (?:name )?has expired|domain (?:name )?(?:is )?expired and|parked (?:free|domain|by)|this domain (?:name )?(?:may be|is) for sale|buy this domain|domain (?:is )?for sale|make an offer on this domain|inquire about this domain|this domain has (?:just )?been registered|domain name (?:has been )?registered (?:at|with|by)|parking page|the domain owner (?:may|might)|get this domain/i;
+export const PARKED_PHRASES = /(?:domain|this site)\s+(?:is\s+)?parked|(?:domain|domaine|dominio|domein)\s+(?:\S+\s+){0,3}(?:zu verkaufen|à vendre|in vendita|en venta|te koop|kaufen|à acheter)|this domain (?:name )?has expired|domain (?:name )?(?:is )?expired and|parked (?:free|domain|by)|this domain (?:name )?(?:may be|is) for sale|buy this domain|domain (?:is )?for sale|make an offer on this domain|inquire about this domain|this domain has (?:just )?been registered|domain name (?:has been )?registered (?:at|with|by)|parking page|the domain owner (?:may|might)|get this domain/i;
+/**
+ * Words every PARKED_PHRASES match holds (each alternative has one), tested on the title and the
+ * visible text apart: none holds a space, so none can straddle the space that joins them. Most
+ * pages have none, and the gate's five words cost about a third of the phrases' long
+ * alternation (1.5 against 0.45 ms a round over the corpus's pages under the size bound).
+ */
+export const PARKED_GATE = /domain|dominio|domein|parked|parking/i;
 const PARKED_MARKERS: AnchoredPattern = {
   anchors: ['window.park', 'parking', '/park', 'caf.js', 'sedoparking', 'bodis', 'dan.com', 'afternic', 'parklogic', 'above.com/marketplace'],
   re: /window\.park\b|parking[-_]?(?:lander|crew|page)|\/park(?:ing)?\.js|caf\.js|sedoparking|bodis|dan\.com|afternic|parklogic|above\.com\/marketplace/i,
@@ -45,12 +52,18 @@ export const PAGE_KIND_PATTERNS: readonly AnchoredPattern[] = [...CHALLENGE_MARK
 /** Markup markers are looked for in the head of the page, where interstitials put them. */
 const MARKUP_HEAD_CHARS = 200_000;
 
-const DEFAULT_SERVER: Array<[RegExp, string]> = [
+export const DEFAULT_SERVER: Array<[RegExp, string]> = [
   [/welcome to nginx|faithfully yours, nginx/i, 'nginx default page'],
   [/apache2? (?:debian|ubuntu|centos)? ?default page|test page for (?:the )?apache|it works! ?<\/h1>|<h1>it works!/i, 'Apache default page'],
   [/iis windows server|internet information services|welcome to iis|iisstart/i, 'IIS default page'],
   [/caddy works!|congratulations! your (?:website|site) is up and running|welcome to openresty|welcome to (?:centos|fedora|red hat)|test page for (?:the )?(?:nginx|http server)|default web site page|plesk default page|cpanel default page|web server's default page|this is the default (?:welcome )?page|index of \//i, 'web server or hosting panel default page'],
 ];
+
+/**
+ * Words every DEFAULT_SERVER match holds (each alternative of each pattern has one): the four
+ * patterns run only on a title or text that has one (2.2 against 0.8 ms a round over the corpus).
+ */
+export const DEFAULT_SERVER_GATE = /nginx|apache|default page|it works!|iis|internet information services|caddy works!|congratulations!|welcome to |test page for|default web site page|the default |index of \//i;
 
 const ERROR_TITLE = /^\s*(?:error\b|\d{3}\s+[a-z]|(?:page )?not found|forbidden|bad gateway|service unavailable|gateway time-?out|internal server error|access denied|unavailable for legal reasons|this site can.t be reached|site not found|account suspended|website (?:is )?(?:unavailable|suspended))/i;
 
@@ -101,9 +114,13 @@ export function classifyPage(input: PageKindInput, dom: DomFeatures, raw: RawTex
   if (CHALLENGE_TITLES.test(title) && (chars < 3000 || CHALLENGE_PHRASES.test(visible))) return { kind: 'challenge', reason: `challenge title "${title}"` };
   if (chars < 5000 && CHALLENGE_PHRASES.test(visible)) return { kind: 'challenge', reason: 'challenge wording' };
 
-  for (const [re, why] of DEFAULT_SERVER) if (re.test(title) || (chars < 12_000 && re.test(visible))) return { kind: 'default-server', reason: why };
+  const titleMayBeDefault = DEFAULT_SERVER_GATE.test(title);
+  const textMayBeDefault = chars < 12_000 && DEFAULT_SERVER_GATE.test(visible);
+  if (titleMayBeDefault || textMayBeDefault) {
+    for (const [re, why] of DEFAULT_SERVER) if ((titleMayBeDefault && re.test(title)) || (textMayBeDefault && re.test(visible))) return { kind: 'default-server', reason: why };
+  }
 
-  const parkedText = chars < 20_000 ? PARKED_PHRASES.exec(`${title} ${visible}`) : null;
+  const parkedText = chars < 20_000 && (PARKED_GATE.test(title) || PARKED_GATE.test(visible)) ? PARKED_PHRASES.exec(`${title} ${visible}`) : null;
   if (parkedText) return { kind: 'parked', reason: `parking wording "${parkedText[0]}"` };
   if (chars < 5_000 && raw.test(PARKED_MARKERS, MARKUP_HEAD_CHARS)) return { kind: 'parked', reason: 'parking service markup' };
 

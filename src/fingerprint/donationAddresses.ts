@@ -105,9 +105,10 @@ export function mayBeAddress(text: string, start: number, length: number): boole
 
 /** `text` has bc1 or ltc1 at `start`, in any case (`x | 32` is a letter's lower case; of other characters only the letter's own maps there) */
 function hasBech32Prefix(text: string, start: number): boolean {
-  const at = (k: number): number => text.charCodeAt(start + k) | 32;
-  if (at(0) === 98) return at(1) === 99 && text.charCodeAt(start + 2) === 49;
-  return at(0) === 108 && at(1) === 116 && at(2) === 99 && text.charCodeAt(start + 3) === 49;
+  const first = text.charCodeAt(start) | 32;
+  const second = text.charCodeAt(start + 1) | 32;
+  if (first === 98) return second === 99 && text.charCodeAt(start + 2) === 49;
+  return first === 108 && second === 116 && (text.charCodeAt(start + 2) | 32) === 99 && text.charCodeAt(start + 3) === 49;
 }
 
 /** `raw`: the page's raw-text scan (`scanRawText`), which kept runs of DONATION_RUN_LENGTHS. */
@@ -117,7 +118,12 @@ export function findDonationAddresses(raw: RawTextHits, max = 50): DonationAddre
   // is sliced only when its length and first characters allow one of them (each regex requires
   // them), so the loops see the same candidates in the same order
   const runs: Array<{ start: number; run: string }> = [];
-  for (const [start, end] of raw.runs()) if (mayBeAddress(text, start, end - start)) runs.push({ start, run: text.slice(start, end) });
+  const bounds = raw.runBounds();
+  for (let k = 0; k < bounds.length; k += 2) {
+    const start = bounds[k]!;
+    const end = bounds[k + 1]!;
+    if (mayBeAddress(text, start, end - start)) runs.push({ start, run: text.slice(start, end) });
+  }
   const out = new Map<string, DonationAddress>();
   let checked = 0;
   // shape by shape, as separate whole-text scans did: the bounds (max, checks) fall where they fell

@@ -161,6 +161,11 @@ export class RawTextHits {
     return false;
   }
 
+  /** The runs of `runs()` as one flat list, start and end of each in turn: a listing has thousands, and a pair made per run is garbage. */
+  runBounds(): readonly number[] {
+    return this.runList;
+  }
+
   /** Maximal [A-Za-z0-9] runs of a length in the scanner's range, as [start, end) pairs in order. */
   *runs(): Generator<[number, number]> {
     for (let k = 0; k < this.runList.length; k += 2) yield [this.runList[k]!, this.runList[k + 1]!];

@@ -229,8 +229,28 @@ function classPart(cls: string): string {
     const t = stableToken(c);
     if (t) classes.push(t);
   }
-  classes.sort();
+  // in code-unit order, as sort() orders strings; most values hold one to three classes, put in
+  // order here by compare-and-swap: sort() makes a work array even for two
+  const n = classes.length;
+  if (n > 3) classes.sort();
+  else if (n > 1) {
+    inOrder(classes, 0, 1);
+    if (n === 3) {
+      inOrder(classes, 1, 2);
+      inOrder(classes, 0, 1);
+    }
+  }
   let part = '';
-  for (const c of classes.slice(0, 3)) part += `.${c}`;
+  for (let i = 0; i < n && i < 3; i++) part += `.${classes[i]!}`;
   return part;
+}
+
+/** Swaps a[i] and a[j] (i < j) if they are out of code-unit order. */
+function inOrder(a: string[], i: number, j: number): void {
+  const x = a[i]!;
+  const y = a[j]!;
+  if (y < x) {
+    a[i] = y;
+    a[j] = x;
+  }
 }

@@ -13,7 +13,12 @@
  *     (goal: fingerprint <= 2x this; the fingerprint's own floor is timed in the breakdown);
  *   - parseDocument: TextDecoder + htmlparser2 `parseDocument` — a full DOM, no features;
  *   - cheerio.load: TextDecoder + cheerio.load (parse5), the yardstick before issue 13.
- * The order of the methods rotates every round so that drift on a shared machine hits all.
+ * The order of the methods changes every round so that drift on a shared machine hits all, and
+ * follows a Williams square: over four rounds each method runs first once and right after each
+ * other method once. (A plain rotation kept the cyclic order, so the fingerprint always ran
+ * right after cheerio.load and met the garbage of its DOMs: fingerprint / tokenise read a median
+ * 2.06x so, 1.96x in the balanced order, 1.89x with cheerio.load not run, in the round loop
+ * alone, six processes each; docs/evaluation.md.)
  * The fingerprint runs none of htmlparser2's Tokenizer or Parser code: until it had its own
  * scanner, its use of htmlparser2's Tokenizer in this process slowed the yardstick (which runs the
  * same Tokenizer.parse) by about an eighth (docs/evaluation.md, tenth stop of issue 13).
@@ -192,6 +197,22 @@ const WHAT: Record<Method, string> = {
   cheerioLoad: 'cheerio.load, parse5 (decode + DOM)',
 };
 
+/**
+ * The methods' order in round `r`: row r mod n of a Williams square (n even: the first row 0, 1,
+ * n-1, 2, n-2, ..., each next row that plus one, mod n). Every method runs first in one of n
+ * rounds, on a colder or less contended machine, and right after each other method once, so
+ * what one leaves behind (a DOM's garbage for the collector, cold caches) falls on all alike.
+ */
+function roundOrder(r: number): Method[] {
+  const n = METHOD_NAMES.length;
+  const order: Method[] = [];
+  for (let k = 0; k < n; k++) {
+    const first = k === 0 ? 0 : k % 2 === 1 ? (k + 1) / 2 : n - k / 2;
+    order.push(METHOD_NAMES[(first + r) % n]!);
+  }
+  return order;
+}
+
 /** one pass of a method over all pages; per-page milliseconds appended to `perPage` */
 function pass(method: Method, pages: BenchPage[], perPage: number[][]): number {
   const run = METHODS[method];
@@ -316,9 +337,7 @@ async function main(): Promise<void> {
   const perPage = Object.fromEntries(METHOD_NAMES.map((m) => [m, pages.map(() => [] as number[])])) as Record<Method, number[][]>;
   for (let r = 0; r < opts.warmup + opts.rounds; r++) {
     const timed = r >= opts.warmup;
-    // rotate the order: no method always runs first, on a colder (or less contended) machine
-    for (let k = 0; k < METHOD_NAMES.length; k++) {
-      const m = METHOD_NAMES[(r + k) % METHOD_NAMES.length]!;
+    for (const m of roundOrder(r)) {
       const ms = pass(m, pages, timed ? perPage[m] : pages.map(() => []));
       if (timed) roundMs[m].push(ms);
     }
@@ -330,8 +349,7 @@ async function main(): Promise<void> {
   const big = bigPages();
   const bigMs = Object.fromEntries(METHOD_NAMES.map((m) => [m, big.map(() => [] as number[])])) as Record<Method, number[][]>;
   for (let r = 0; r < opts.bigRounds; r++) {
-    for (let k = 0; k < METHOD_NAMES.length; k++) {
-      const m = METHOD_NAMES[(r + k) % METHOD_NAMES.length]!;
+    for (const m of roundOrder(r)) {
       pass(m, big, bigMs[m]);
     }
   }

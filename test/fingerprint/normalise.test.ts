@@ -53,6 +53,8 @@ describe('normalisers', () => {
 
   it('fold links and tokens exactly as the regex specification does (normaliseReference.ts)', () => {
     const cases = ['', '/', '/a/B/c', 'rel/1/2', '/x%2F/y', `/${'a'.repeat(301)}`, `/${'b'.repeat(299)}12345`];
+    // hosts: case, a trailing dot, ports, userinfo, nothing after the slashes, odd schemes
+    cases.push('http://Host.Example./x', 'HTTPS://A.B?c', 'https://h#f', 'http://h:8080/p', '//u:p@h/x', 'https://h:80@x/', 'http://u@h', 'http:///x', 'http://', '//', 'https://.', 'http://a.', 'hTtPs://x:', 'http:/x//y', 'httpx://h', 'http//h', ' http://h', 'http://h ', `http://${'a'.repeat(253)}`, `http://${'a'.repeat(254)}`, `http://${'a'.repeat(253)}./`, 'http://hK/');
     for (let seed = 1; seed <= 20_000; seed++) cases.push(generated(seed));
     for (const c of cases) {
       expect(pathShape(c), c).toBe(reference.pathShape(c));

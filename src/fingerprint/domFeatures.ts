@@ -1,3 +1,4 @@
+import { CopyrightSigns } from './copyrightSigns.js';
 import { HashedFamily, MapFamily, type FeatureFamily } from './featureFamily.js';
 import { interpretLink, pathShape, urlHost } from './normalise.js';
 import { PathWindows } from './pathWindows.js';
@@ -40,6 +41,8 @@ export interface DomFeatures {
   visibleTextChars: number;
   /** visible text, bounded, for page-kind phrases and brand checks */
   visibleText: string;
+  /** the copyright signs of `visibleText`, found when first asked for */
+  copyrightSigns: CopyrightSigns;
   truncated: boolean;
 }
 
@@ -460,6 +463,7 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
   scanner.run();
   const windows = scanner.structureWindows;
   const shingles = scanner.chunks.shingleTable(windows);
+  const visibleText = scanner.visibleText();
   return {
     title: scanner.title,
     structure: new HashedFamily(windows.size, (acc, weight) => windows.hashInto(acc, weight), () => windows.counts()),
@@ -473,7 +477,8 @@ export function extractDomFeatures(html: string, limits: DomLimits = DEFAULT_DOM
     logoTexts: scanner.logoTexts,
     elementCount: Math.min(scanner.elementCount, limits.maxElements),
     visibleTextChars: scanner.visibleTextChars,
-    visibleText: scanner.visibleText(),
+    visibleText,
+    copyrightSigns: new CopyrightSigns(visibleText),
     truncated: scanner.truncated,
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CopyrightSigns } from './copyrightSigns.js';
 import { findDonationAddresses } from './donationAddresses.js';
 import type { DomFeatures } from './domFeatures.js';
 import type { AnchoredPattern, RawTextHits } from './rawTextScan.js';
@@ -223,17 +224,15 @@ function brandStrings(dom: DomFeatures): string[] {
     const key = brandKey(seg);
     if (key.length < 3) continue;
     // a title segment is a brand only when the page names itself that way elsewhere (logo, footer)
-    if ([...out].some((b) => brandKey(b) === key) || (copyrightKeys ??= copyrightNames(dom.visibleText)).some((c) => c.includes(key))) consider(seg);
+    if ([...out].some((b) => brandKey(b) === key) || (copyrightKeys ??= copyrightNames(dom.copyrightSigns)).some((c) => c.includes(key))) consider(seg);
   }
   return [...out].slice(0, 5);
 }
 
+/** A copyright sign, an optional year range and the name after them, tried at each sign (copyrightSigns.ts). */
+const COPYRIGHT_NAME = /(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*([^\n.|]{2,60})/iy;
+
 /** What follows a copyright sign: where a site names itself in its footer. */
-function copyrightNames(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*([^\n.|]{2,60})/gi)) {
-    out.push(brandKey(m[1]!));
-    if (out.length >= 20) break;
-  }
-  return out;
+function copyrightNames(signs: CopyrightSigns): string[] {
+  return signs.matches(COPYRIGHT_NAME, 20).map((m) => brandKey(m[1]!));
 }

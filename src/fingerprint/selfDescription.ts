@@ -1,3 +1,4 @@
+import type { CopyrightSigns } from './copyrightSigns.js';
 import type { DomFeatures } from './domFeatures.js';
 import { getDomainWithoutSuffix } from 'tldts';
 import { brandKey, urlHost } from './normalise.js';
@@ -19,8 +20,7 @@ const MAX_COPYRIGHT_NOTICES = 5;
 /** Title separators between a page's own subject and the site's name ("Search - AniDex", "KAT | Home"). */
 const TITLE_SEPARATOR = /\s+(?:[|\-–—»·•]|::?)\s+|\s*[|»·•]\s*|\s*::\s*/;
 
-/** A copyright sign and an optional year range; the holder's name follows (a footer's "© 2011-2017 Name"). */
-const COPYRIGHT = /(?:©|&copy;|\(c\)|copyright)\s*/gi;
+/** An optional year range after a copyright sign (copyrightSigns.ts); the holder's name follows. */
 const LEADING_YEARS = /^(?:\d{4}\s*(?:[-–]\s*\d{4})?\s*,?\s*)+/;
 /** Where a holder's name ends: a sentence stop, a bar, "All rights reserved". */
 const HOLDER_END = /[.|\n]|\ball rights\b/i;
@@ -37,10 +37,11 @@ function clip(s: string): string {
   return s.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME_CHARS);
 }
 
-function copyrightHolders(visibleText: string): string[] {
+function copyrightHolders(signs: CopyrightSigns): string[] {
   const out: string[] = [];
-  for (const m of visibleText.matchAll(COPYRIGHT)) {
-    const start = (m.index ?? 0) + m[0].length;
+  const visibleText = signs.text;
+  for (let k = 0; signs.has(k); k++) {
+    const start = signs.end(k);
     let rest = visibleText.slice(start, start + 100).replace(LEADING_YEARS, '');
     const end = HOLDER_END.exec(rest);
     if (end) rest = rest.slice(0, end.index);
@@ -60,7 +61,7 @@ export function extractSelfDescription(dom: DomFeatures): SelfDescription {
   };
   for (const meta of dom.metas) if (meta.name === 'og:site_name' || meta.name === 'application-name') add(meta.name, meta.content);
   for (const t of dom.logoTexts.slice(0, 4)) add('logo', t);
-  for (const h of copyrightHolders(dom.visibleText)) add('copyright', h);
+  for (const h of copyrightHolders(dom.copyrightSigns)) add('copyright', h);
   // By convention the site's name is the title's last segment ("Anime - AniDex"), or the whole
   // title when it has one segment. When the last segment is a tagline instead (five or more
   // words, or only dressing words: "The Pirate Bay - The galaxy's most resilient bittorrent

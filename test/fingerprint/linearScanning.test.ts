@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findRedirectHint } from '../../src/crawler/redirectHints.js';
 import { detectCharset } from '../../src/crawler/charset.js';
 import { hostsInText } from '../../src/discovery/harvest.js';
+import { CopyrightSigns } from '../../src/fingerprint/copyrightSigns.js';
 import { decodeBody } from '../../src/fingerprint/decodeBody.js';
 import { extractDomFeatures, type DomFeatures } from '../../src/fingerprint/domFeatures.js';
 import { findDonationAddresses } from '../../src/fingerprint/donationAddresses.js';
@@ -22,7 +23,7 @@ const LINEAR_LIMIT = LINEAR_RATIO_LIMIT;
 function emptyDom(text = ''): DomFeatures {
   return {
     title: '', structure: new MapFamily(new Map()), text: new MapFamily(new Map()), resources: new MapFamily(new Map()), linkedHosts: new Set(), hrefs: [], hrefHosts: [], metas: [],
-    canonicalHref: null, logoTexts: [], elementCount: 100, visibleTextChars: text.length, visibleText: text, truncated: false,
+    canonicalHref: null, logoTexts: [], elementCount: 100, visibleTextChars: text.length, visibleText: text, copyrightSigns: new CopyrightSigns(text), truncated: false,
   };
 }
 

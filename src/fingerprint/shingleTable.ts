@@ -36,13 +36,16 @@ export class ShingleTable {
    * Int32Array of 1,024 took 1.6 µs to make here (a Float64Array of 128, 1.0 µs).
    */
   constructor(expected = 256) {
-    let capacity = 64;
-    while (capacity < expected && capacity < MAX_INITIAL_ENTRIES) capacity *= 2;
+    // the entries' arrays as long as expected (only the slots need a power of two, for the mask):
+    // rounded up to one, they had been half again as big, about 2 MB a round over the corpus
+    const capacity = Math.max(64, Math.min(Math.ceil(expected), MAX_INITIAL_ENTRIES));
+    let slots = 128;
+    while (slots < 2 * capacity) slots *= 2;
     this.hi = new Int32Array(capacity);
     this.lo = new Int32Array(capacity);
     this.counts = new Int32Array(capacity);
     this.ranges = new Int32Array(4 * capacity);
-    this.slots = new Int32Array(4 * capacity);
+    this.slots = new Int32Array(slots);
   }
 
   get size(): number {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractDomFeatures } from '../../src/fingerprint/domFeatures.js';
 import { familyHash } from '../../src/fingerprint/featureFamily.js';
 import { ShingleTable } from '../../src/fingerprint/shingleTable.js';
+import { featureHash64 } from '../../src/fingerprint/simhash64.js';
 import { TextChunks } from '../../src/fingerprint/textChunks.js';
 import { soupOf } from '../support/tagSoup.js';
 
@@ -44,6 +45,26 @@ describe('the text family by hash', () => {
     chunks.push(0, 'after the bound', true);
     const paths = { count: () => 1 };
     expect([...chunks.shingleTable(paths).spelt()]).toEqual([...chunks.boilerplateShingles(paths)]);
+  });
+
+  it('grows past the size it was made for, counting as a map does', () => {
+    // made for 100 entries (not a power of two), given 1,000 words twice over and their bigrams
+    const table = new ShingleTable(100);
+    const want = new Map<string, number>();
+    const words = Array.from({ length: 1_000 }, (_, i) => `w${i.toString(36)}`);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        table.add(featureHash64(w).hi, featureHash64(w).lo, w, 0, w.length, null, 0, 0);
+        want.set(w, (want.get(w) ?? 0) + 1);
+        if (i > 0) {
+          const bigram = `${words[i - 1]!} ${w}`;
+          table.add(featureHash64(bigram).hi, featureHash64(bigram).lo, words[i - 1]!, 0, words[i - 1]!.length, w, 0, w.length);
+          want.set(bigram, (want.get(bigram) ?? 0) + 1);
+        }
+      }
+    }
+    expect([...table.spelt()]).toEqual([...want]);
   });
 
   it('keeps two features that share a hash apart', () => {

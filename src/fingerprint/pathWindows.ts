@@ -14,13 +14,24 @@ import { MurmurPairStream, utf8ByteString, type SimhashAccumulator } from './sim
 /** window ids and token ids stay below 2^26 each */
 const TOKEN_SPACE = 2 ** 26;
 
+/** the fields of a window in `PathWindows.win` */
+const W_PREFIX = 0;
+const W_TOKEN = 1;
+const W_LENGTH = 2;
+const W_TAIL = 3;
+const W_OCCURRENCES = 4;
+const W_FIELDS = 5;
+
 export class PathWindows {
-  /** per window: the window of its first depth-1 tokens, its last token, its length, its tail (all but the first token) */
-  private readonly prefix: number[] = [0];
-  private readonly token: number[] = [0];
-  private readonly length: number[] = [0];
-  private readonly tail: number[] = [0];
-  private readonly occurrences: number[] = [0];
+  /**
+   * Per window, five numbers in a row (W_*): the window of its first depth-1 tokens, its last
+   * token, its length, its tail (all but the first token), and how often it occurred. One typed
+   * array grown by doubling, not five arrays of numbers (each number there takes twice the room,
+   * and the five grew one by one: about 2 MB a round over the corpus).
+   */
+  private win = new Int32Array(W_FIELDS * 512);
+  /** windows interned, the document's (0) included */
+  private windows = 1;
   /** windows that occurred at least once */
   private occurring = 0;
   /**
@@ -63,15 +74,17 @@ export class PathWindows {
         } else this.lastClass.set(name, { cls, token: tok });
       }
     } else tok = this.tokenId(name, id ?? '', cls ?? '');
-    const prefix = this.length[parent]! < this.depth ? parent : this.tail[parent]!;
+    const win = this.win;
+    const prefix = win[W_FIELDS * parent + W_LENGTH]! < this.depth ? parent : win[W_FIELDS * parent + W_TAIL]!;
     const w = this.intern(prefix, tok);
-    if (this.occurrences[w]!++ === 0) this.occurring++;
+    // intern may have grown the array
+    if (this.win[W_FIELDS * w + W_OCCURRENCES]!++ === 0) this.occurring++;
     return w;
   }
 
   /** How often window `w` occurred (0 for the document and for windows only used as tails). */
   count(w: number): number {
-    return this.occurrences[w]!;
+    return this.win[W_FIELDS * w + W_OCCURRENCES]!;
   }
 
   /** How many distinct windows occurred (the size of `counts()`). */
@@ -86,7 +99,8 @@ export class PathWindows {
    * hashes each window as its prefix's murmur state fed `>` and its last token.
    */
   hashInto(acc: SimhashAccumulator, weight: (count: number) => number): void {
-    const n = this.prefix.length;
+    const n = this.windows;
+    const win = this.win;
     // per window its murmur state (h1, h2, the open block, the length), four in a row: one
     // array, not four (an Int32Array of 1,024 took 1.6 µs to make here)
     const states = new Int32Array(4 * n);
@@ -96,12 +110,12 @@ export class PathWindows {
     // occur: their states are needed only as some occurring window's prefix. A prefix is
     // interned before its windows, so one backward pass marks every state needed.
     const needed = new Uint8Array(n);
-    for (let w = n - 1; w >= 1; w--) if (needed[w] === 1 || this.occurrences[w]! > 0) needed[this.prefix[w]!] = needed[w] = 1;
+    for (let w = n - 1; w >= 1; w--) if (needed[w] === 1 || win[W_FIELDS * w + W_OCCURRENCES]! > 0) needed[win[W_FIELDS * w + W_PREFIX]!] = needed[w] = 1;
     const stream = new MurmurPairStream();
     const out = new Uint32Array(2);
     for (let w = 1; w < n; w++) {
       if (needed[w] === 0) continue;
-      const p = this.prefix[w]!;
+      const p = win[W_FIELDS * w + W_PREFIX]!;
       if (p === 0) stream.reset();
       else {
         stream.h1 = states[4 * p]!;
@@ -110,13 +124,13 @@ export class PathWindows {
         stream.length = states[4 * p + 3]!;
         stream.feedByte(0x3e); // '>'
       }
-      const b = bytes[this.token[w]!]!;
+      const b = bytes[win[W_FIELDS * w + W_TOKEN]!]!;
       stream.feed(b, 0, b.length);
       states[4 * w] = stream.h1;
       states[4 * w + 1] = stream.h2;
       states[4 * w + 2] = stream.k;
       states[4 * w + 3] = stream.length;
-      const count = this.occurrences[w]!;
+      const count = win[W_FIELDS * w + W_OCCURRENCES]!;
       if (count === 0) continue;
       stream.finish(out);
       acc.addHash(out[0]!, out[1]!, weight(count));
@@ -129,14 +143,18 @@ export class PathWindows {
     const spell = (w: number): string => {
       let s = spelt[w];
       if (s === undefined) {
-        const p = this.prefix[w]!;
-        s = p === 0 ? this.tokenStrings[this.token[w]!]! : `${spell(p)}>${this.tokenStrings[this.token[w]!]!}`;
+        const p = this.win[W_FIELDS * w + W_PREFIX]!;
+        const token = this.tokenStrings[this.win[W_FIELDS * w + W_TOKEN]!]!;
+        s = p === 0 ? token : `${spell(p)}>${token}`;
         spelt[w] = s;
       }
       return s;
     };
     const out = new Map<string, number>();
-    for (let w = 1; w < this.occurrences.length; w++) if (this.occurrences[w]! > 0) out.set(spell(w), this.occurrences[w]!);
+    for (let w = 1; w < this.windows; w++) {
+      const count = this.win[W_FIELDS * w + W_OCCURRENCES]!;
+      if (count > 0) out.set(spell(w), count);
+    }
     return out;
   }
 
@@ -144,14 +162,21 @@ export class PathWindows {
     const found = this.lookup(prefix, tok);
     if (found !== 0) return found;
     // the tail of prefix+token is tail(prefix)+token (empty when prefix is empty)
-    const tail = prefix === 0 ? 0 : this.intern(this.tail[prefix]!, tok);
-    const w = this.prefix.length;
+    const tail = prefix === 0 ? 0 : this.intern(this.win[W_FIELDS * prefix + W_TAIL]!, tok);
+    const w = this.windows++;
     if (w >= TOKEN_SPACE) throw new RangeError('too many tag-path windows');
-    this.prefix.push(prefix);
-    this.token.push(tok);
-    this.length.push(this.length[prefix]! + 1);
-    this.tail.push(tail);
-    this.occurrences.push(0);
+    if (W_FIELDS * (w + 1) > this.win.length) {
+      const wider = new Int32Array(this.win.length * 2);
+      wider.set(this.win);
+      this.win = wider;
+    }
+    const at = W_FIELDS * w;
+    const win = this.win;
+    win[at + W_PREFIX] = prefix;
+    win[at + W_TOKEN] = tok;
+    win[at + W_LENGTH] = win[W_FIELDS * prefix + W_LENGTH]! + 1;
+    win[at + W_TAIL] = tail;
+    win[at + W_OCCURRENCES] = 0;
     this.insert(prefix, tok, w);
     return w;
   }

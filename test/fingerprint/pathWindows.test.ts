@@ -35,4 +35,34 @@ describe('PathWindows element tokens', () => {
       expect([...windows.counts().keys()], JSON.stringify(cls)).toEqual([`div${referenceClassPart(cls)}`]);
     }
   });
+
+  it('counts thousands of windows as their spelt paths count', () => {
+    // past the windows a table is made for (it grows), against paths spelt and counted in a map
+    const windows = new PathWindows(3);
+    const want = new Map<string, number>();
+    let seed = 3;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % n;
+    };
+    const stack: Array<{ w: number; path: string[] }> = [{ w: 0, path: [] }];
+    for (let k = 0; k < 6_000; k++) {
+      if (stack.length > 1 && next(3) === 0) {
+        stack.pop();
+        continue;
+      }
+      const parent = stack[stack.length - 1]!;
+      const tag = ['div', 'li', 'a', 'span'][next(4)]!;
+      // letters only: digit runs fold to '#' in a token
+      const cls = next(2) === 0 ? null : `c${'abcdefgh'[next(8)]!}${'klmnop'[next(6)]!}`;
+      const w = windows.child(parent.w, tag, null, cls);
+      const path = [...parent.path, `${tag}${cls ? `.${cls}` : ''}`].slice(-3);
+      const spelt = path.join('>');
+      want.set(spelt, (want.get(spelt) ?? 0) + 1);
+      if (stack.length < 12) stack.push({ w, path });
+    }
+    expect(windows.size).toBe(want.size);
+    expect(new Map(windows.counts())).toEqual(want);
+    expect(want.size).toBeGreaterThan(1_000);
+  });
 });

@@ -23,9 +23,9 @@ export class ShingleTable {
   private counts: Int32Array<ArrayBuffer>;
   /** first start, first end, second start, second end */
   private ranges: Int32Array<ArrayBuffer>;
-  private readonly firstText: string[] = [];
+  private readonly firstText: string[];
   /** the bigram's second word, or null for a unigram */
-  private readonly secondText: Array<string | null> = [];
+  private readonly secondText: Array<string | null>;
   private entries = 0;
   /** entry index + 1 per slot, 0 for an empty slot; kept at most half full */
   private slots: Int32Array<ArrayBuffer>;
@@ -46,6 +46,9 @@ export class ShingleTable {
     this.counts = new Int32Array(capacity);
     this.ranges = new Int32Array(4 * capacity);
     this.slots = new Int32Array(slots);
+    // made as long as the entries' arrays, not grown one push at a time
+    this.firstText = new Array<string>(capacity);
+    this.secondText = new Array<string | null>(capacity);
   }
 
   get size(): number {
@@ -77,8 +80,8 @@ export class ShingleTable {
     this.ranges[4 * e + 1] = aEnd;
     this.ranges[4 * e + 2] = bStart;
     this.ranges[4 * e + 3] = bEnd;
-    this.firstText.push(a);
-    this.secondText.push(b);
+    this.firstText[e] = a;
+    this.secondText[e] = b;
     this.slots[i] = e + 1;
     if (2 * (e + 1) > this.slots.length) this.grow();
   }

@@ -11,19 +11,29 @@ const MAX_TEXT_WORDS = 20_000;
  * depends on how often its path occurs on the whole page. Parallel arrays, not one object per text.
  */
 export class TextChunks {
-  private readonly windows: number[] = [];
   private readonly texts: string[] = [];
-  private readonly template: boolean[] = [];
+  /**
+   * per text its tag-path window and whether it is template text, as `window * 2 + template`,
+   * in a typed array grown by doubling: two arrays of numbers and booleans, pushed a text at a
+   * time, had been about 1 MB a round over the corpus (windows stay below 2^26)
+   */
+  private meta = new Int32Array(256);
 
   /** Text `c` is template text: under a template element, or under a tag path that occurs at most twice. */
   private isRead(c: number, paths: { count(window: number): number }): boolean {
-    return this.template[c]! || paths.count(this.windows[c]!) <= MAX_TEMPLATE_PATH_OCCURRENCES;
+    const meta = this.meta[c]!;
+    return (meta & 1) === 1 || paths.count(meta >>> 1) <= MAX_TEMPLATE_PATH_OCCURRENCES;
   }
 
   push(window: number, text: string, template: boolean): void {
-    this.windows.push(window);
+    const c = this.texts.length;
+    if (c === this.meta.length) {
+      const wider = new Int32Array(2 * c);
+      wider.set(this.meta);
+      this.meta = wider;
+    }
+    this.meta[c] = (window << 1) | (template ? 1 : 0);
     this.texts.push(text);
-    this.template.push(template);
   }
 
   /**

@@ -155,9 +155,10 @@ class PageScanner implements TreeHandler<TagInfo> {
   visibleTextChars = 0;
   /**
    * the visible text's pieces, each after a space, joined once at the end (`visibleText`): one
-   * flat string made once, not two strings per text and a rope flattened by the first search
+   * flat string made once, not two strings per text and a rope flattened by the first search.
+   * The first piece is empty: the join puts the space before the first text.
    */
-  private readonly visiblePieces: string[] = [];
+  private readonly visiblePieces: string[] = [''];
   private visibleLength = 0;
   truncated = false;
   private stopped = false;
@@ -311,7 +312,9 @@ class PageScanner implements TreeHandler<TagInfo> {
 
   /** The visible text, bounded: each text after a space. */
   visibleText(): string {
-    return this.visiblePieces.length === 0 ? '' : ` ${this.visiblePieces.join(' ')}`;
+    // the empty first piece puts the space before the first text: one flat string, where
+    // ' ' + join would be a pair that the first regex to read it copies flat
+    return this.visiblePieces.length === 1 ? '' : this.visiblePieces.join(' ');
   }
 
   /** Reads the whole page; then the last text and element (the tree has closed what was open). */

@@ -52,11 +52,12 @@ describe('PathWindows element tokens', () => {
         continue;
       }
       const parent = stack[stack.length - 1]!;
-      const tag = ['div', 'li', 'a', 'span'][next(4)]!;
+      const tag = ['div', 'li', 'a', 'span', 'td', 'p'][next(6)]!;
       // letters only: digit runs fold to '#' in a token
       const cls = next(2) === 0 ? null : `c${'abcdefgh'[next(8)]!}${'klmnop'[next(6)]!}`;
-      const w = windows.child(parent.w, tag, null, cls);
-      const path = [...parent.path, `${tag}${cls ? `.${cls}` : ''}`].slice(-3);
+      const id = next(3) === 0 ? `i${'qrstuvw'[next(7)]!}` : null;
+      const w = windows.child(parent.w, tag, id, cls);
+      const path = [...parent.path, `${tag}${id ? `#${id}` : ''}${cls ? `.${cls}` : ''}`].slice(-3);
       const spelt = path.join('>');
       want.set(spelt, (want.get(spelt) ?? 0) + 1);
       if (stack.length < 12) stack.push({ w, path });

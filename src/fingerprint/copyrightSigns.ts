@@ -1,8 +1,13 @@
 /**
  * A copyright sign and the white space after it; the holder's name follows (a footer's
- * "© 2011-2017 Name").
+ * "© 2011-2017 Name"). Patterns read with `matches` begin with it (`signLed`).
  */
-const COPYRIGHT_SIGN = /(?:©|&copy;|\(c\)|copyright)\s*/gi;
+const COPYRIGHT_SIGN_SOURCE = String.raw`(?:©|&copy;|\(c\)|copyright)\s*`;
+
+/** A sticky, case-insensitive pattern: a copyright sign, then `rest` (a regex source), for `CopyrightSigns.matches`. */
+export function signLed(rest: string): RegExp {
+  return new RegExp(COPYRIGHT_SIGN_SOURCE + rest, 'iy');
+}
 
 /**
  * Where the copyright signs of a page's visible text stand, found on demand, in order, and
@@ -13,7 +18,7 @@ const COPYRIGHT_SIGN = /(?:©|&copy;|\(c\)|copyright)\s*/gi;
  * finds every sign of the text.
  */
 export class CopyrightSigns {
-  private readonly re = new RegExp(COPYRIGHT_SIGN.source, COPYRIGHT_SIGN.flags);
+  private readonly re = new RegExp(COPYRIGHT_SIGN_SOURCE, 'gi');
   /** start, and end after the white space, of each sign found so far */
   private readonly bounds: number[] = [];
   private done = false;
@@ -35,6 +40,11 @@ export class CopyrightSigns {
     return this.bounds[2 * k]!;
   }
 
+  /** Where what follows the k-th sign and its white space begins (`has(k)` first). */
+  end(k: number): number {
+    return this.bounds[2 * k + 1]!;
+  }
+
   /**
    * The first `max` matches of `pattern` (sticky), every match of which begins with a sign: those
    * `text.matchAll` finds with the pattern made global, leftmost and not overlapping, found by
@@ -54,10 +64,5 @@ export class CopyrightSigns {
       end = at + Math.max(1, m[0].length);
     }
     return out;
-  }
-
-  /** Where what follows the k-th sign and its white space begins (`has(k)` first). */
-  end(k: number): number {
-    return this.bounds[2 * k + 1]!;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CopyrightSigns } from './copyrightSigns.js';
+import { signLed, type CopyrightSigns } from './copyrightSigns.js';
 import { findDonationAddresses } from './donationAddresses.js';
 import type { DomFeatures } from './domFeatures.js';
 import type { AnchoredPattern, RawTextHits } from './rawTextScan.js';
@@ -230,7 +230,7 @@ function brandStrings(dom: DomFeatures): string[] {
 }
 
 /** A copyright sign, an optional year range and the name after them, tried at each sign (copyrightSigns.ts). */
-const COPYRIGHT_NAME = /(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*([^\n.|]{2,60})/iy;
+const COPYRIGHT_NAME = signLed(String.raw`(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*([^\n.|]{2,60})`);
 
 /** What follows a copyright sign: where a site names itself in its footer. */
 function copyrightNames(signs: CopyrightSigns): string[] {

@@ -81,9 +81,6 @@ function stableTokenSlow(token: string): string | null {
 const WORD = /[\p{L}][\p{L}\p{M}'’]*/gu;
 const MAX_WORD = 40;
 
-/** Whether `text` is all ASCII: its words can then be read as ranges (`asciiWordRanges`). */
-export const isAsciiText = isAscii;
-
 /** Words of a text for text shingles: lower-case letters only, digits and punctuation dropped. */
 export function textWords(text: string, out: string[], max: number): void {
   if (isAscii(text)) {

@@ -1,3 +1,4 @@
+import { doubled } from './doubled.js';
 import type { SimhashAccumulator } from './simhash64.js';
 
 /** the most entries a table is made for up front; past that it grows */
@@ -116,15 +117,10 @@ export class ShingleTable {
   }
 
   private growEntries(): void {
-    const widen = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hi = widen(this.hi);
-    this.lo = widen(this.lo);
-    this.counts = widen(this.counts);
-    this.ranges = widen(this.ranges);
+    this.hi = doubled(this.hi);
+    this.lo = doubled(this.lo);
+    this.counts = doubled(this.counts);
+    this.ranges = doubled(this.ranges);
   }
 
   private grow(): void {

@@ -8,12 +8,12 @@
  * are stored in reference sets); changing them requires a FINGERPRINT_SCHEMA bump.
  */
 
+import { isAscii } from '../text/ascii.js';
+
 export interface Hash64 {
   hi: number;
   lo: number;
 }
-
-import { isAscii } from '../text/ascii.js';
 
 const SEED_HI = 0x9747b28c;
 const SEED_LO = 0x5bd1e995;

@@ -1,7 +1,7 @@
 /**
  * a regex, not a charCodeAt loop: the strings tested come flat, sliced and concatenated alike,
  * and the regex reads each in compiled code (about half the time of the loop, measured on
- * element tokens and resource keys)
+ * 500,000 generated strings shaped like element tokens)
  */
 const NON_ASCII = /[^\x00-\x7f]/;
 
